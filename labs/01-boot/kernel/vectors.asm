@@ -1,0 +1,85 @@
+; vectors.asm: the first instructions of every interrupt and exception.
+;
+; The CPU jumps to vector_N for interrupt N. Some exceptions push an error
+; code and the rest do not, so the stubs without one push a 0 to make every
+; frame the same shape. Each stub pushes its vector number and jumps to
+; trap_entry, which saves the general registers and calls trap(frame) in
+; trap.c. The layout built here is struct trapframe in trap.h.
+; vector_table (used by idt.c) lists the 256 stubs.
+
+bits 64
+section .text
+
+%macro VECTOR_NO_ERROR_CODE 1
+vector_%1:
+    push 0                              ; fake error code
+    push %1
+    jmp trap_entry
+%endmacro
+
+%macro VECTOR_WITH_ERROR_CODE 1
+vector_%1:
+    push %1                             ; the CPU pushed the error code
+    jmp trap_entry
+%endmacro
+
+; The exceptions that push an error code (Intel SDM vol. 3, table 6-1).
+%assign v 0
+%rep 256
+  %if v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
+    VECTOR_WITH_ERROR_CODE v
+  %else
+    VECTOR_NO_ERROR_CODE v
+  %endif
+  %assign v v + 1
+%endrep
+
+extern trap
+global trap_entry
+trap_entry:
+    push r15
+    push r14
+    push r13
+    push r12
+    push r11
+    push r10
+    push r9
+    push r8
+    push rbp
+    push rdi
+    push rsi
+    push rdx
+    push rcx
+    push rbx
+    push rax
+    mov rdi, rsp                        ; trap(struct trapframe *)
+    cld                                 ; the C ABI expects DF clear
+    call trap
+global trap_return
+trap_return:
+    pop rax
+    pop rbx
+    pop rcx
+    pop rdx
+    pop rsi
+    pop rdi
+    pop rbp
+    pop r8
+    pop r9
+    pop r10
+    pop r11
+    pop r12
+    pop r13
+    pop r14
+    pop r15
+    add rsp, 16                         ; vector and error code
+    iretq
+
+section .rodata
+global vector_table
+vector_table:
+%assign v 0
+%rep 256
+    dq vector_ %+ v
+  %assign v v + 1
+%endrep

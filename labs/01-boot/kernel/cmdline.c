@@ -95,12 +95,14 @@ const struct cmdline_key *cmdline_find_key(const char *name) {
     return NULL;
 }
 
-int cmdline_report_unknown(const struct cmdline *cl) {
+int cmdline_report_unknown(const struct cmdline *cl, bool print) {
     int unknown = 0;
     for (int i = 0; i < cl->count; i++) {
         if (cmdline_find_key(cl->args[i].key))
             continue;
         unknown++;
+        if (!print)
+            continue;
         kprintf("cmdline: unknown key '%s' (ignored; known:", cl->args[i].key);
         for (const struct cmdline_key *k = __cmdline_keys_start; k < __cmdline_keys_end; k++)
             kprintf(" %s", k->name);
@@ -111,7 +113,7 @@ int cmdline_report_unknown(const struct cmdline *cl) {
 
 void cmdline_init(const char *text) {
     cmdline_parse(text, &boot_cmdline, true);
-    cmdline_report_unknown(&boot_cmdline);
+    cmdline_report_unknown(&boot_cmdline, true);
 }
 
 bool cmdline_has(const char *key) { return find_arg(&boot_cmdline, key) >= 0; }

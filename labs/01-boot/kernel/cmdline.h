@@ -42,7 +42,7 @@ void cmdline_init(const char *text);
 bool cmdline_has(const char *key);
 const char *cmdline_get(const char *key);   // NULL when absent or bare
 const struct cmdline_key *cmdline_find_key(const char *name);
-int cmdline_report_unknown(const struct cmdline *cl);  // returns the count
+int cmdline_report_unknown(const struct cmdline *cl, bool print);  // returns the count
 void cmdline_run_actions(void);
 
 // True when `item` is one of the comma-separated words in `list`.

@@ -97,7 +97,7 @@ bool ktest_check_fault(const char *file, int line, const char *what, const struc
 #define ASSERT_EQ(a, b) KTEST_EQ_(a, b, ktest_abort())
 #define ASSERT_STREQ(a, b) KTEST_STREQ_(a, b, ktest_abort())
 
-#define EXPECT_EXCEPTION(vector, statement) \
+#define EXPECT_EXCEPTION(expected_vector, statement) \
     do { \
         struct ktest_catcher c_; \
         if (ktest_setjmp(&c_.jump) == 0) { \
@@ -107,7 +107,7 @@ bool ktest_check_fault(const char *file, int line, const char *what, const struc
             c_.fault.vector = -2;      /* nothing happened */ \
         } \
         ktest_set_last_fault(&c_.fault); \
-        ktest_check_fault(__FILE__, __LINE__, #statement, &c_.fault, vector); \
+        ktest_check_fault(__FILE__, __LINE__, #statement, &c_.fault, expected_vector); \
     } while (0)
 
 int ktest_strcmp(const char *a, const char *b);

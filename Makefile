@@ -1,0 +1,59 @@
+# Baton: the one entry point. Run `make help` for the list.
+#
+# LAB= picks a snapshot: 3, 03, 03-buddy, buddy or final (tools/labs.py).
+# Every target first makes sure the tools are installed (tools/install-deps:
+# silent and instant when nothing is missing).
+
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+export BATON_ROOT := $(CURDIR)
+
+# Resolve LAB= once, at parse time, so a bad name stops everything with a
+# one-line error that lists the valid labs (exit status 2).
+ifneq ($(strip $(LAB)),)
+  LABDIR := $(shell $(PYTHON) tools/labs.py resolve '$(LAB)' 2>&1)
+  ifneq ($(.SHELLSTATUS),0)
+    $(error $(LABDIR))
+  endif
+endif
+# make qemu / gdb without LAB=: final/ if it exists, else the newest lab.
+BOOTDIR = $(or $(LABDIR),$(shell $(PYTHON) tools/labs.py default))
+
+.PHONY: help qemu qemu-gdb gdb grade test bench handout doctor deps clean
+
+help:
+	@echo "Baton: a teaching kernel for x86_64."
+	@echo "  make qemu [LAB=n] [MEM=512M] [CMDLINE=test]  build and boot (Ctrl-A X leaves QEMU)"
+	@echo "  make qemu-gdb [LAB=n]    boot stopped, waiting for GDB;  make gdb [LAB=n]  attach"
+	@echo "  make grade [LAB=n]       grade one lab, or all"
+	@echo "  make test                everything CI checks; ends with 'N passed, M failed'"
+	@echo "  make bench [LAB=n]       benchmarks (guest instructions under QEMU icount)"
+	@echo "  make doctor              which tools are missing, and how to install them"
+	@echo "  make clean               remove every build output"
+	@echo "Labs: $$($(PYTHON) tools/labs.py list | tr '\n' ' ')"
+
+deps:
+	@tools/install-deps
+
+doctor:
+	@tools/doctor
+
+qemu qemu-gdb: deps
+	@$(MAKE) --no-print-directory -C $(BOOTDIR) $@
+
+gdb:
+	@$(MAKE) --no-print-directory -C $(BOOTDIR) gdb
+
+grade: deps
+	@$(PYTHON) grading/grade.py $(if $(LABDIR),--lab '$(LAB)',--all) $(GRADEFLAGS)
+
+test: deps
+	@$(PYTHON) tools/test-all $(TESTFLAGS)
+
+bench: deps
+	@$(PYTHON) grading/bench.py $(if $(LABDIR),--lab '$(LAB)',--all)
+
+clean:
+	@for d in labs/*/ final/; do [ -d "$$d" ] && rm -rf "$$d/build"; done; true
+	@rm -rf grading/tests/tmp build
+	@echo "removed every build/ directory"

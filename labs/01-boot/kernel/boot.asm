@@ -5,9 +5,11 @@
 ; of the boot information. This file:
 ;   1. checks both (we must know where the boot information is) and that
 ;      the CPU has long mode; if not, it says so on COM1 and powers off;
-;   2. builds boot page tables: the first 4 GiB identity-mapped, and the
-;      first 2 GiB again at -2 GiB (0xffffffff80000000), where the kernel is
-;      linked; the null page and the stack's guard page are left unmapped;
+;   2. builds boot page tables: the first 4 GiB identity-mapped (needed
+;      only for the instructions that turn paging on) and again at
+;      DIRECT_MAP (memlayout.h), and the first 2 GiB at -2 GiB
+;      (0xffffffff80000000), where the kernel is linked; the null page and
+;      the stack's guard page are left unmapped;
 ;   3. enables PAE, long mode and paging, loads a 64-bit GDT, and jumps to
 ;      the higher half, sets the stack and calls kmain(magic, info).
 ;
@@ -109,6 +111,7 @@ cpu_has_long_mode:
 
 ; build_boot_page_tables: fill the tables reserved in .bss (see below).
 ;   pml4[0]   -> pdpt_low:  4 entries -> pd[0..3]: identity map of 0..4 GiB
+;   pml4[256] -> pdpt_low too: the same 4 GiB at DIRECT_MAP
 ;   pml4[511] -> pdpt_high: entries 510, 511 -> pd[0], pd[1]: 0..2 GiB at -2 GiB
 ;   pd[0] entries 0 and 1 -> pt[0], pt[1]: the first 4 MiB in 4 KiB pages,
 ;   so that the null page and the stack guard can be left unmapped.
@@ -155,6 +158,7 @@ build_boot_page_tables:
     mov dword [pdpt_high - KERNEL_VMA + 511 * 8], pd - KERNEL_VMA + 0x1000 + PTE_PRESENT + PTE_WRITABLE
 
     mov dword [pml4 - KERNEL_VMA], pdpt_low - KERNEL_VMA + PTE_PRESENT + PTE_WRITABLE
+    mov dword [pml4 - KERNEL_VMA + 256 * 8], pdpt_low - KERNEL_VMA + PTE_PRESENT + PTE_WRITABLE
     mov dword [pml4 - KERNEL_VMA + 511 * 8], pdpt_high - KERNEL_VMA + PTE_PRESENT + PTE_WRITABLE
     ret
 

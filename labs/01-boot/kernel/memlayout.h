@@ -1,15 +1,25 @@
-// memlayout.h: where things are in the address space (lab 01).
+// memlayout.h: where things are in the address space.
 //
-// boot.asm maps physical 0..4 GiB at virtual 0..4 GiB (identity) and
-// physical 0..2 GiB again at KERNEL_VMA, where the kernel is linked.
-// Lab 02 replaces the identity map with a direct map of all memory.
+//   0                  .. 0x00007fffffffffff   the lower (user) half
+//   DIRECT_MAP         .. + all memory          every physical page, once
+//   KERNEL_VMA         .. + 2 GiB               the kernel image
+//
+// boot.asm maps the first 4 GiB of physical memory at DIRECT_MAP (and, for
+// a moment, at 0), and the first 2 GiB at KERNEL_VMA. Lab 02 replaces the
+// boot tables with its own, mapping all memory at DIRECT_MAP.
 #pragma once
 #include <stdint.h>
 
-#define KERNEL_VMA 0xFFFFFFFF80000000ul
+#define DIRECT_MAP 0xFFFF800000000000ul    // the first higher-half address
+#define KERNEL_VMA 0xFFFFFFFF80000000ul    // -2 GiB: the kernel's code model
+#define PAGE_SIZE  4096ul
 
-// Where the kernel can read a physical address (the boot information).
-static inline void *phys_to_virt(uint64_t pa) { return (void *)pa; }
+// The kernel reaches any physical address through the direct map.
+static inline void *phys_to_virt(uint64_t pa) { return (void *)(pa + DIRECT_MAP); }
+static inline uint64_t virt_to_phys(const void *va) {
+    uint64_t v = (uint64_t)va;
+    return v >= KERNEL_VMA ? v - KERNEL_VMA : v - DIRECT_MAP;
+}
 
 // Linker-script symbols (kernel.ld): use their addresses, not their values.
 extern char _kernel_phys_start[], _kernel_phys_end[];

@@ -36,6 +36,7 @@ const char *exception_name(uint64_t vector) {
 
 extern const fault_handler_fn __fault_handlers_start[], __fault_handlers_end[];
 static irq_handler_fn irq_handlers[16];
+void (*describe_fault_address)(uint64_t addr);
 
 void irq_register(int irq, irq_handler_fn fn) {
     if (irq < 0 || irq >= 16)
@@ -60,6 +61,8 @@ static void describe_page_fault(uint64_t error, uint64_t addr) {
     uint64_t guard = (uint64_t)stack_guard;
     if (addr >= guard && addr < guard + 4096)
         kprintf(": kernel stack overflow (hit the guard page below the stack)");
+    else if (describe_fault_address)
+        describe_fault_address(addr);
 }
 
 static _Noreturn void kernel_exception(struct trapframe *tf) {

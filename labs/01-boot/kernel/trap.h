@@ -47,5 +47,9 @@ typedef bool (*fault_handler_fn)(struct trapframe *tf);
 typedef void (*irq_handler_fn)(struct trapframe *tf);
 void irq_register(int irq, irq_handler_fn fn);
 
+// Set by a later lab's memory code: prints what lies at a faulting address
+// ("kernel text", "direct map", ...) after the page-fault description.
+extern void (*describe_fault_address)(uint64_t addr);
+
 void idt_init(void);
 void print_registers(const struct trapframe *tf);

@@ -1,0 +1,1 @@
+../../../01-boot/kernel/test/kprintf_test.c

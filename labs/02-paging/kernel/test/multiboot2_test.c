@@ -1,0 +1,1 @@
+../../../01-boot/kernel/test/multiboot2_test.c

@@ -1,0 +1,120 @@
+// kvm.c: building the kernel's address space, replacing boot.asm's tables.
+//
+// The boot tables map too much (4 GiB at 0, everything writable and
+// executable) and too little (no memory above 4 GiB). kvm_init() builds a
+// root that maps exactly:
+//   - all of physical memory once, at DIRECT_MAP: read-write, never
+//     executable (2 MiB pages where possible);
+//   - the kernel image at KERNEL_VMA, section by section: text read-execute,
+//     rodata read-only, data and bss read-write; nothing both writable and
+//     executable (W^X), and the page under the kernel stack left out as a
+//     guard;
+// and nothing at all in the lower half, so a stray low pointer faults.
+#include "kvm.h"
+#include "init.h"
+#include "memlayout.h"
+#include "multiboot2.h"
+#include "paging.h"
+#include "panic.h"
+#include "trap.h"
+#include "x86.h"
+
+#define MSR_EFER 0xC0000080
+#define EFER_NXE (1ul << 11)
+
+static uint64_t direct_map_end;
+
+uint64_t kvm_direct_map_end(void) { return direct_map_end; }
+
+static uint64_t rdmsr(uint32_t msr) {
+    uint32_t lo, hi;
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static void wrmsr(uint32_t msr, uint64_t value) {
+    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
+}
+
+// No-execute pages need CPU support and EFER.NXE; without it bit 63 of an
+// entry is reserved, and setting it would fault.
+static void enable_nx_if_present(void) {
+    uint32_t a, b, c, d;
+    cpuid(0x80000000, &a, &b, &c, &d);
+    if (a < 0x80000001)
+        return;
+    cpuid(0x80000001, &a, &b, &c, &d);
+    if (d & (1u << 20)) {
+        wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+        cpu_has_nx = true;
+    }
+}
+
+static void map_or_panic(uint64_t va, uint64_t pa, uint64_t len, unsigned perm, const char *what) {
+    int err = map_region(kernel_root, va, pa, len, perm);
+    if (err)
+        panic("kvm: cannot map %s at %p: %s", what, (void *)va, vm_error_string(err));
+}
+
+// Every region of the memory map that is RAM (available or ACPI tables),
+// widened to pages; regions that share a page are mapped once. "Reserved"
+// regions are left out: they are device windows and firmware holes.
+static void map_direct_map(void) {
+    uint64_t mapped_to = 0;
+    for (int i = 0; i < bootinfo.nregions; i++) {
+        const struct mem_region *r = &bootinfo.regions[i];
+        if (r->type != MEM_AVAILABLE && r->type != MEM_ACPI_RECLAIMABLE && r->type != MEM_ACPI_NVS)
+            continue;
+        uint64_t start = r->base & ~(PAGE_SIZE - 1);
+        uint64_t end = (r->base + r->length + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+        if (start < mapped_to)
+            start = mapped_to;
+        if (start >= end)
+            continue;
+        map_or_panic(DIRECT_MAP + start, start, end - start, VM_WRITE, "the direct map");
+        mapped_to = end;
+    }
+    direct_map_end = DIRECT_MAP + mapped_to;
+}
+
+static void map_kernel_section(char *start, char *end, unsigned perm, const char *what) {
+    uint64_t va = (uint64_t)start, len = (uint64_t)end - va;
+    if (len > 0)
+        map_or_panic(va, va - KERNEL_VMA, len, perm, what);
+}
+
+static void map_kernel_image(void) {
+    map_kernel_section(_text_start, _rodata_start, VM_EXEC, "kernel text");
+    map_kernel_section(_rodata_start, _data_start, VM_READ, "kernel rodata");
+    map_kernel_section(_data_start, stack_guard, VM_WRITE, "kernel data");
+    // stack_guard .. boot_stack stays unmapped: an overflow faults.
+    map_kernel_section(boot_stack, _kernel_end, VM_WRITE, "kernel stack and bss");
+}
+
+// For panics: name what lies at a faulting address.
+static void describe_address(uint64_t addr) {
+    if (addr >= (uint64_t)_text_start && addr < (uint64_t)_rodata_start)
+        kprintf(": in kernel text (read-execute)");
+    else if (addr >= (uint64_t)_rodata_start && addr < (uint64_t)_data_start)
+        kprintf(": in kernel rodata (read-only)");
+    else if (addr >= DIRECT_MAP && addr < direct_map_end)
+        kprintf(": in the direct map (read-write, no-execute)");
+    else if (addr < PAGE_SIZE)
+        kprintf(": a null pointer");
+    else
+        kprintf(": nothing is mapped there");
+}
+
+void kvm_init(void) {
+    enable_nx_if_present();
+    kernel_root = paging_new_root();
+    if (!kernel_root)
+        panic("kvm: no memory for the kernel's page tables");
+    map_direct_map();
+    map_kernel_image();
+    paging_activate(kernel_root);
+    describe_fault_address = describe_address;
+    kprintf("kvm: kernel address space on, %lu MiB direct-mapped, NX %s\n",
+            (direct_map_end - DIRECT_MAP) >> 20, cpu_has_nx ? "on" : "not available");
+}
+INITCALL(2, kvm_init);

@@ -1,0 +1,278 @@
+// paging.c: creating, changing and reading 4-level page tables.
+//
+// The one primitive is walk(): follow va's indexes from the root down to
+// the level wanted, optionally creating missing tables. map_region,
+// unmap_region and translate are loops over it. Intermediate entries are
+// permissive (present, writable, and user in the lower half); the leaf
+// entry alone decides what an access may do.
+#include "paging.h"
+#include "frame.h"
+#include "memlayout.h"
+#include "string.h"
+#include "x86.h"
+
+#define LEVEL_PT   0                   // entries map 4 KiB pages
+#define LEVEL_PD   1                   // entries map 2 MiB pages or PTs
+#define LEVEL_PML4 3
+#define ENTRIES    512
+#define USER_TOP   0x0000800000000000ul   // first address above the lower half
+
+pte_t *kernel_root;
+bool cpu_has_nx;
+
+const char *vm_error_string(int err) {
+    switch (err) {
+    case 0: return "ok";
+    case VM_ERR_ALIGN: return "address or length not a multiple of 4 KiB";
+    case VM_ERR_RANGE: return "range is empty, wraps around, or is not canonical";
+    case VM_ERR_OVERLAP: return "range overlaps an existing mapping";
+    case VM_ERR_NO_MEMORY: return "out of memory for page tables";
+    case VM_ERR_NOT_MAPPED: return "range is not (entirely) mapped";
+    default: return "unknown error";
+    }
+}
+
+static int index_at(uint64_t va, int level) { return (va >> (12 + 9 * level)) & (ENTRIES - 1); }
+static uint64_t level_size(int level) { return 1ul << (12 + 9 * level); }
+static pte_t *table_at(pte_t entry) { return phys_to_virt(entry & PTE_ADDRESS); }
+static bool is_lower_half(uint64_t va) { return va < USER_TOP; }
+
+static void invalidate(pte_t *root, uint64_t va) {
+    // Only the running address space can be in the TLB; the kernel half is
+    // shared by every root, so its changes always count.
+    if (root == paging_active_root() || !is_lower_half(va))
+        __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+static pte_t *new_table(void) {
+    uint64_t pa = frame_alloc();
+    if (pa == 0)
+        return NULL;
+    memset(phys_to_virt(pa), 0, PAGE_SIZE);
+    return phys_to_virt(pa);
+}
+
+static pte_t leaf_bits(unsigned perm, int level) {
+    pte_t bits = PTE_PRESENT;
+    if (perm & VM_WRITE)
+        bits |= PTE_WRITABLE;
+    if (perm & VM_USER)
+        bits |= PTE_USER;
+    if (!(perm & VM_EXEC) && cpu_has_nx)
+        bits |= PTE_NO_EXEC;
+    if (level == LEVEL_PD)
+        bits |= PTE_HUGE;
+    return bits;
+}
+
+static unsigned perm_of(pte_t entry) {
+    unsigned perm = 0;
+    if (entry & PTE_WRITABLE)
+        perm |= VM_WRITE;
+    if (entry & PTE_USER)
+        perm |= VM_USER;
+    if (!(entry & PTE_NO_EXEC))
+        perm |= VM_EXEC;
+    return perm;
+}
+
+// The entry for va at `level`, creating tables on the way when `create`.
+// Stops early at a huge page (returning its entry, *found = its level) or
+// at a missing table (NULL when not creating, or out of memory).
+static pte_t *walk(pte_t *root, uint64_t va, int level, bool create, int *found) {
+    // LAB 2: BEGIN SOLUTION
+    pte_t *table = root;
+    for (int l = LEVEL_PML4; l > level; l--) {
+        pte_t *entry = &table[index_at(va, l)];
+        if ((*entry & PTE_PRESENT) && (*entry & PTE_HUGE)) {
+            *found = l;
+            return entry;
+        }
+        if (!(*entry & PTE_PRESENT)) {
+            if (!create)
+                return NULL;
+            pte_t *next = new_table();
+            if (!next)
+                return NULL;
+            *entry = virt_to_phys(next) | PTE_PRESENT | PTE_WRITABLE |
+                     (is_lower_half(va) ? PTE_USER : 0);
+        }
+        table = table_at(*entry);
+    }
+    *found = level;
+    return &table[index_at(va, level)];
+    // LAB 2: END SOLUTION
+    // LAB 2: STUB *found = level;
+    // LAB 2: STUB return NULL;   /* lab 2: walk not written yet */
+}
+
+static bool table_is_empty(const pte_t *table) {
+    for (int i = 0; i < ENTRIES; i++)
+        if (table[i] & PTE_PRESENT)
+            return false;
+    return true;
+}
+
+static bool is_canonical(uint64_t va) { return va < USER_TOP || va >= DIRECT_MAP; }
+
+// Common checks for map and unmap: alignment, then the range itself.
+static int check_range(uint64_t va, uint64_t len) {
+    if (va % PAGE_SIZE_4K || len % PAGE_SIZE_4K)
+        return VM_ERR_ALIGN;
+    uint64_t last = va + len - 1;
+    if (len == 0 || last < va || !is_canonical(va) || !is_canonical(last) ||
+        is_lower_half(va) != is_lower_half(last))
+        return VM_ERR_RANGE;
+    return 0;
+}
+
+// Map one page of `level` at va; 0 or an error.
+static int map_page(pte_t *root, uint64_t va, uint64_t pa, unsigned perm, int level) {
+    int found;
+    pte_t *entry = walk(root, va, level, true, &found);
+    if (!entry)
+        return VM_ERR_NO_MEMORY;
+    if (found != level)
+        return VM_ERR_OVERLAP;         // inside a bigger page
+    if (level == LEVEL_PD && (*entry & PTE_PRESENT) && !(*entry & PTE_HUGE)) {
+        // A page table is here; if unmaps left it empty, reuse the slot.
+        if (!table_is_empty(table_at(*entry)))
+            return VM_ERR_OVERLAP;
+        frame_free(*entry & PTE_ADDRESS);
+        *entry = 0;
+    }
+    if (*entry & PTE_PRESENT)
+        return VM_ERR_OVERLAP;
+    *entry = pa | leaf_bits(perm, level);
+    invalidate(root, va);
+    return 0;
+}
+
+int map_region(pte_t *root, uint64_t va, uint64_t pa, uint64_t len, unsigned perm) {
+    int err = check_range(va, len);
+    if (err)
+        return err;
+    if (pa % PAGE_SIZE_4K)
+        return VM_ERR_ALIGN;
+    if (pa + len < pa || pa + len > (1ul << 52))
+        return VM_ERR_RANGE;
+    uint64_t done = 0;
+    while (done < len) {
+        uint64_t v = va + done, p = pa + done;
+        bool huge = v % PAGE_SIZE_2M == 0 && p % PAGE_SIZE_2M == 0 && len - done >= PAGE_SIZE_2M;
+        int level = huge ? LEVEL_PD : LEVEL_PT;
+        err = map_page(root, v, p, perm, level);
+        if (err) {
+            if (done > 0)              // undo: all or nothing
+                unmap_region(root, va, done);
+            return err;
+        }
+        done += level_size(level);
+    }
+    return 0;
+}
+
+// Replace the 2 MiB page at *entry by a table of 512 4 KiB pages that map
+// the same memory with the same permissions.
+static int split_huge_page(pte_t *root, uint64_t va, pte_t *entry) {
+    pte_t *table = new_table();
+    if (!table)
+        return VM_ERR_NO_MEMORY;
+    uint64_t base = *entry & PTE_ADDRESS & ~(PAGE_SIZE_2M - 1);
+    pte_t bits = (*entry & ~PTE_ADDRESS & ~PTE_HUGE);
+    for (int i = 0; i < ENTRIES; i++)
+        table[i] = (base + i * PAGE_SIZE_4K) | bits;
+    *entry = virt_to_phys(table) | PTE_PRESENT | PTE_WRITABLE |
+             (is_lower_half(va) ? PTE_USER : 0);
+    invalidate(root, va);
+    return 0;
+}
+
+// First pass of unmap: is everything mapped? Split the 2 MiB pages that
+// the range covers only in part, so the second pass can clear 4 KiB
+// entries. Changes no translation.
+static int prepare_unmap(pte_t *root, uint64_t va, uint64_t len) {
+    for (uint64_t v = va; v < va + len;) {
+        int found;
+        pte_t *entry = walk(root, v, LEVEL_PT, false, &found);
+        if (!entry || !(*entry & PTE_PRESENT))
+            return VM_ERR_NOT_MAPPED;
+        if (found == LEVEL_PD) {
+            uint64_t start = v & ~(PAGE_SIZE_2M - 1);
+            if (v != start || va + len - v < PAGE_SIZE_2M) {
+                int err = split_huge_page(root, v, entry);
+                if (err)
+                    return err;
+                continue;              // look at v again, now 4 KiB
+            }
+            v = start + PAGE_SIZE_2M;
+        } else {
+            v += PAGE_SIZE_4K;
+        }
+    }
+    return 0;
+}
+
+int unmap_region(pte_t *root, uint64_t va, uint64_t len) {
+    int err = check_range(va, len);
+    if (err)
+        return err;
+    err = prepare_unmap(root, va, len);
+    if (err)
+        return err;
+    // LAB 2: BEGIN SOLUTION
+    for (uint64_t v = va; v < va + len;) {
+        int found;
+        pte_t *entry = walk(root, v, LEVEL_PT, false, &found);
+        *entry = 0;
+        invalidate(root, v);
+        v += level_size(found);
+    }
+    return 0;
+    // LAB 2: END SOLUTION
+    // LAB 2: STUB return VM_ERR_NOT_MAPPED;   /* lab 2: unmap_region not written yet */
+}
+
+bool translate(pte_t *root, uint64_t va, struct mapping *out) {
+    if (!is_canonical(va))
+        return false;
+    int found;
+    pte_t *entry = walk(root, va, LEVEL_PT, false, &found);
+    if (!entry || !(*entry & PTE_PRESENT))
+        return false;
+    uint64_t size = level_size(found);
+    out->pa = (*entry & PTE_ADDRESS & ~(size - 1)) + (va & (size - 1));
+    out->perm = perm_of(*entry);
+    out->page_size = size;
+    return true;
+}
+
+pte_t *paging_new_root(void) {
+    pte_t *root = new_table();
+    if (root && kernel_root)
+        memcpy(root + ENTRIES / 2, kernel_root + ENTRIES / 2, ENTRIES / 2 * sizeof(pte_t));
+    return root;
+}
+
+// Free the tables under `table` (a table at `level`), then the table.
+static void free_tables(pte_t *table, int level) {
+    if (level > LEVEL_PT) {
+        for (int i = 0; i < ENTRIES; i++)
+            if ((table[i] & PTE_PRESENT) && !(table[i] & PTE_HUGE))
+                free_tables(table_at(table[i]), level - 1);
+    }
+    frame_free(virt_to_phys(table));
+}
+
+void paging_free_root(pte_t *root) {
+    for (int i = 0; i < ENTRIES / 2; i++)      // the lower half only
+        if (root[i] & PTE_PRESENT)
+            free_tables(table_at(root[i]), LEVEL_PML4 - 1);
+    frame_free(virt_to_phys(root));
+}
+
+void paging_activate(pte_t *root) {
+    __asm__ volatile("mov %0, %%cr3" : : "r"(virt_to_phys(root)) : "memory");
+}
+
+pte_t *paging_active_root(void) { return phys_to_virt(read_cr3() & PTE_ADDRESS); }

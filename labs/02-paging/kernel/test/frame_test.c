@@ -1,0 +1,99 @@
+// frame_test.c: the frame allocator hands out each free frame once, never
+// a reserved one, and says when it has run out.
+#include "frame.h"
+#include "ktest.h"
+#include "memlayout.h"
+#include "multiboot2.h"
+#include "physmem.h"
+
+#define SAMPLE 1024
+static uint64_t sample[SAMPLE];
+
+static bool in_available_memory(uint64_t pa) {
+    for (int i = 0; i < bootinfo.nregions; i++) {
+        const struct mem_region *r = &bootinfo.regions[i];
+        if (r->type == MEM_AVAILABLE && pa >= r->base && pa + PAGE_SIZE <= r->base + r->length)
+            return true;
+    }
+    return false;
+}
+
+KTEST(frame, frames_are_aligned_usable_and_unreserved) {
+    uint64_t before = frame_free_count();
+    for (int i = 0; i < SAMPLE; i++) {
+        sample[i] = frame_alloc();
+        ASSERT_TRUE(sample[i] != 0);
+        EXPECT_EQ(sample[i] % PAGE_SIZE, 0);
+        EXPECT_TRUE(in_available_memory(sample[i]));
+        EXPECT_FALSE(physmem_is_reserved(sample[i]));
+        EXPECT_TRUE(sample[i] >= 0x100000);
+    }
+    EXPECT_EQ(frame_free_count(), before - SAMPLE);
+    for (int i = 0; i < SAMPLE; i++)
+        frame_free(sample[i]);
+    EXPECT_EQ(frame_free_count(), before);
+}
+
+KTEST(frame, no_frame_is_handed_out_twice) {
+    for (int i = 0; i < SAMPLE; i++)
+        sample[i] = frame_alloc();
+    // Sort, then neighbours must differ (insertion sort: small sample).
+    for (int i = 1; i < SAMPLE; i++) {
+        uint64_t x = sample[i];
+        int j = i;
+        for (; j > 0 && sample[j - 1] > x; j--)
+            sample[j] = sample[j - 1];
+        sample[j] = x;
+    }
+    for (int i = 1; i < SAMPLE; i++)
+        EXPECT_NE(sample[i], sample[i - 1]);
+    for (int i = 0; i < SAMPLE; i++)
+        frame_free(sample[i]);
+}
+
+KTEST(frame, reserved_ranges_are_reserved) {
+    EXPECT_TRUE(physmem_is_reserved(0));
+    EXPECT_TRUE(physmem_is_reserved(0xFF000));
+    EXPECT_TRUE(physmem_is_reserved((uint64_t)_kernel_phys_start));
+    EXPECT_TRUE(physmem_is_reserved((uint64_t)_kernel_phys_end - 1));
+    EXPECT_TRUE(physmem_is_reserved(bootinfo.info_phys));
+    struct phys_range ranges[PHYSMEM_MAX_RANGES];
+    int n = physmem_usable_ranges(ranges, PHYSMEM_MAX_RANGES);
+    ASSERT_TRUE(n > 0);
+    for (int i = 0; i < n; i++) {
+        EXPECT_TRUE(ranges[i].start < ranges[i].end);
+        EXPECT_FALSE(physmem_is_reserved(ranges[i].start));
+        EXPECT_FALSE(physmem_is_reserved(ranges[i].end - PAGE_SIZE));
+        if (i > 0)
+            EXPECT_TRUE(ranges[i - 1].end <= ranges[i].start);
+    }
+}
+
+KTEST(frame, freed_frame_is_reused) {
+    uint64_t a = frame_alloc();
+    ASSERT_TRUE(a != 0);
+    frame_free(a);
+    EXPECT_EQ(frame_alloc(), a);
+    frame_free(a);
+}
+
+// Take every frame: the count must match, then 0 (not a panic), and all of
+// them come back. The taken frames are chained through their own first
+// word, so the test needs no memory of its own.
+KTEST(frame, exhaustion_is_an_error_and_everything_comes_back) {
+    uint64_t before = frame_free_count(), taken = 0, chain = 0, pa;
+    while ((pa = frame_alloc()) != 0) {
+        *(uint64_t *)phys_to_virt(pa) = chain;
+        chain = pa;
+        taken++;
+    }
+    EXPECT_EQ(taken, before);
+    EXPECT_EQ(frame_free_count(), 0);
+    EXPECT_EQ(frame_alloc(), 0);
+    while (chain) {
+        uint64_t next = *(uint64_t *)phys_to_virt(chain);
+        frame_free(chain);
+        chain = next;
+    }
+    EXPECT_EQ(frame_free_count(), before);
+}

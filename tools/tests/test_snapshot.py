@@ -119,7 +119,8 @@ class CheckTests(ScratchTree):
 
     def test_dangling_link_fails(self):
         link(self.root, "labs/03-buddy/kernel/gone.c", "../../02-paging/kernel/gone.c")
-        self.assert_check_fails("labs/03-buddy/kernel/gone.c: dangling link")
+        # final/ also lacks the file 03-buddy now has: a second failure.
+        self.assert_check_fails("labs/03-buddy/kernel/gone.c: dangling link", failed=2)
 
     def test_link_two_labs_back_fails(self):
         # It resolves, and to the right file, but skips 02-paging: a fix made
@@ -156,11 +157,22 @@ class CheckTests(ScratchTree):
 
     def test_first_snapshot_must_own_its_files(self):
         link(self.root, "labs/01-boot/kernel/alias.c", "main.c")
-        self.assert_check_fails("labs/01-boot/kernel/alias.c: is a link")
+        self.assert_check_fails("labs/01-boot/kernel/alias.c: is a link", failed=2)
 
     def test_linked_directory_fails(self):
         link(self.root, "labs/02-paging/lib", "../01-boot/kernel")
-        self.assert_check_fails("labs/02-paging/lib: links a directory")
+        self.assert_check_fails("labs/02-paging/lib: links a directory", failed=2)
+
+    def test_file_missing_from_a_later_snapshot_fails(self):
+        # A file added to an earlier lab must reach every later one.
+        write(self.root, "labs/02-paging/kernel/new.c", "int x;\n")
+        self.assert_check_fails(
+            "labs/03-buddy/kernel/new.c: missing (02-paging has it); link it: "
+            "tools/snapshot inherit labs/03-buddy/kernel/new.c")
+        status, out, _ = self.snapshot("inherit", self.path("labs/03-buddy/kernel/new.c"))
+        self.assertEqual(status, 0, out)
+        self.assertEqual(os.readlink(self.path("labs/03-buddy/kernel/new.c")),
+                         "../../02-paging/kernel/new.c")
 
     def test_identical_copy_only_warns(self):
         write(self.root, "labs/02-paging/kernel/serial.c", "void serial(void) {}\n")

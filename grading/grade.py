@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""Grade Baton's labs: build each snapshot, boot it in QEMU, score the logs.
+
+Owns: the command line and the order of work. For each lab to grade:
+  1. load the specs of every lab up to it (earlier labs' tests are
+     regressions), with `{snapshot}` set to the lab being graded;
+  2. build the snapshot (`make -s -C labs/NN-name`);
+  3. make one ISO per distinct boot and run the boots, `--jobs` at a time;
+  4. score every test from the saved serial logs and print the report.
+Relies on tools/labs.py for lab names, spec.py, qemu.py, score.py and
+report.py for the rest. See grading/README.md for the spec format.
+
+    python3 grading/grade.py [--lab LAB | --all] [--json FILE] [--junit FILE]
+        [--timeout-scale X] [--log-dir DIR] [--no-build] [--jobs N] [--root DIR]
+
+Exit status: 0 if every test passed, 1 if any failed, 2 for a usage error
+(an unknown lab, a bad spec).
+"""
+
+import argparse
+import glob
+import os
+import re
+import sys
+import time
+
+import qemu
+import report
+import score
+import spec
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCALE_ENV = "BATON_TIMEOUT_SCALE"
+
+
+class UsageError(Exception):
+    """A mistake in how the grader was called; printed as one line, exit 2."""
+
+
+class Options:
+    """Settings shared by every lab of one run."""
+
+    def __init__(self, args, scale, specs_dir):
+        self.build = not args.no_build
+        self.jobs = args.jobs
+        self.scale = scale
+        self.log_root = args.log_dir
+        self.specs_dir = specs_dir
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        description="Build, boot and score Baton's labs.",
+        epilog="Timeouts are multiplied by --timeout-scale, or by $%s." % SCALE_ENV)
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--lab", help="the lab to grade: 3, 03, 03-buddy, buddy or final")
+    which.add_argument("--all", action="store_true", help="grade every lab (the default)")
+    parser.add_argument("--json", metavar="FILE", help="write Gradescope results.json here")
+    parser.add_argument("--junit", metavar="FILE", help="write JUnit XML here")
+    parser.add_argument("--timeout-scale", metavar="X", help="multiply every timeout by X")
+    parser.add_argument("--log-dir", metavar="DIR",
+                        help="save serial logs in DIR/<lab>/ (default: <lab>/build/grade/)")
+    parser.add_argument("--no-build", action="store_true", help="do not run make first")
+    parser.add_argument("--jobs", type=int, default=2, metavar="N",
+                        help="boots to run at once (default 2)")
+    parser.add_argument("--root", default=os.path.dirname(HERE),
+                        help="the repository (default: the directory above grading/)")
+    parser.add_argument("--specs", metavar="DIR",
+                        help="read specs from DIR (default: ROOT/grading/specs)")
+    return parser.parse_args(argv)
+
+
+# --- Settings ----------------------------------------------------------------------
+
+def timeout_scale(value):
+    """The timeout multiplier: --timeout-scale, else $BATON_TIMEOUT_SCALE, else 1."""
+    source = "--timeout-scale"
+    if value is None:
+        value, source = os.environ.get(SCALE_ENV), SCALE_ENV
+    if value is None or value == "":
+        return 1.0
+    try:
+        scale = float(value)
+    except ValueError:
+        scale = 0.0
+    if not scale > 0:
+        raise UsageError("%s must be a number > 0, not %r" % (source, value))
+    return scale
+
+
+def import_labs(root):
+    """tools/labs.py of the repository being graded."""
+    tools = os.path.join(root, "tools")
+    if not os.path.isfile(os.path.join(tools, "labs.py")):
+        raise UsageError("no %s: is --root the Baton repository?"
+                         % os.path.join(tools, "labs.py"))
+    sys.path.insert(0, tools)
+    import labs
+    return labs
+
+
+def choose_labs(labs, root, value):
+    """[(name, path)] of the labs to grade: the one named, or all of them."""
+    try:
+        if value is not None:
+            return [labs.resolve(root, value)]
+    except labs.LabError as error:
+        raise UsageError(str(error))
+    found = labs.list_labs(root)
+    if not found:
+        raise UsageError("no labs found under %s" % root)
+    return found
+
+
+def lab_number(name):
+    """3 for `03-buddy`; None for `final` and other names without a number."""
+    match = re.match(r"^(\d+)-", name)
+    return int(match.group(1)) if match else None
+
+
+def spec_labs_for(specs_dir, snapshot):
+    """The labs whose specs apply to snapshot: every lab up to it, in order.
+
+    final/ holds every lab's work, so it runs every spec there is.
+    """
+    pattern = os.path.join(glob.escape(specs_dir), "*.json")
+    names = set(spec.lab_of(path) for path in glob.glob(pattern))
+    infinity = float("inf")
+
+    def order(name):
+        number = lab_number(name)
+        return (infinity if number is None else number, name)
+
+    limit = lab_number(snapshot)
+    return [name for name in sorted(names, key=order)
+            if limit is None or (lab_number(name) is not None and lab_number(name) <= limit)
+            or name == snapshot]
+
+
+def display_path(path):
+    """path relative to the current directory when it is inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+# --- Grading one lab ---------------------------------------------------------------
+
+def plan_boots(specs, iso_dir, log_dir, scale):
+    """The QEMU runs the specs need, each distinct boot once.
+
+    Returns (requests, which) where which maps (spec lab, boot name) to the
+    name of the request that serves it. Two boots with the same command
+    line, memory and QEMU options are one run, whatever they are called.
+    """
+    requests, by_key, which, used_names = [], {}, {}, set()
+    for one_spec in specs:
+        wanted = [name for name in one_spec.boots if any(t.boot == name for t in one_spec.tests)]
+        for name in wanted:
+            boot = one_spec.boots[name]
+            request = by_key.get(boot.key())
+            if request is None:
+                run_name = _unique_name(name, one_spec.lab, used_names)
+                request = qemu.BootRequest(run_name, boot.cmdline, boot.memory, boot.qemu_args,
+                                           boot.timeout * scale,
+                                           os.path.join(iso_dir, run_name + ".iso"),
+                                           os.path.join(log_dir, run_name + ".log"))
+                by_key[boot.key()] = request
+                requests.append(request)
+            request.timeout = max(request.timeout, boot.timeout * scale)
+            which[(one_spec.lab, name)] = request.name
+    return requests, which
+
+
+def _unique_name(name, lab, used):
+    """A log file name: the boot's own, or prefixed by its lab if taken."""
+    candidate, counter = name, 2
+    if candidate in used:
+        candidate = "%s-%s" % (lab, name)
+    while candidate in used:
+        candidate, counter = "%s-%s-%d" % (lab, name, counter), counter + 1
+    used.add(candidate)
+    return candidate
+
+
+def failed_build_outcomes(requests, output, build_log):
+    """Every boot of a lab that did not build: failed, with the build's tail."""
+    return {request.name: score.BootOutcome(error="build failed", error_output=output,
+                                            log_path=display_path(build_log))
+            for request in requests}
+
+
+def run_lab(path, requests, options, log_dir):
+    """{request name: BootOutcome} for one lab: build, then boot."""
+    if options.build:
+        ok, output = qemu.build(path, options.scale)
+        build_log = os.path.join(log_dir, "build.log")
+        with open(build_log, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(output) + "\n")
+        if not ok:
+            return failed_build_outcomes(requests, output, build_log)
+    outcomes = qemu.boot_all(path, requests, options.jobs, options.scale)
+    for request in requests:
+        if os.path.exists(request.log_path):  # not when its ISO failed
+            outcomes[request.name].log_path = display_path(request.log_path)
+    return outcomes
+
+
+def grade_lab(name, path, specs, options):
+    """The TestResults of one snapshot, scored against the given specs."""
+    log_dir = os.path.join(options.log_root, name) if options.log_root else \
+        os.path.join(path, "build", "grade")
+    iso_dir = os.path.join(path, "build", "grade")
+    for directory in (log_dir, iso_dir):
+        os.makedirs(directory, exist_ok=True)
+    requests, which = plan_boots(specs, iso_dir, log_dir, options.scale)
+    outcomes = run_lab(path, requests, options, log_dir) if requests else {}
+    results = []
+    for one_spec in specs:
+        logs = {}  # boot name -> BootLog, read once per boot
+        for test in one_spec.tests:
+            if test.boot not in logs:
+                outcome = outcomes[which[(one_spec.lab, test.boot)]]
+                logs[test.boot] = score.BootLog(outcome, one_spec.boots[test.boot])
+            results.append(score.score_test(test, logs[test.boot], name, options.scale))
+    return results
+
+
+# --- The whole run -------------------------------------------------------------------
+
+def load_all(targets, options):
+    """[(name, path, specs, notes)] for every lab, loaded before any build,
+    so that a bad spec stops the grader at once."""
+    planned = []
+    for name, path in targets:
+        spec_labs = spec_labs_for(options.specs_dir, name)
+        notes = []
+        if name not in spec_labs:
+            notes.append("(no spec %s.json in %s: only earlier labs' tests run)"
+                         % (name, display_path(options.specs_dir)))
+        planned.append((name, path, spec.load_specs(options.specs_dir, spec_labs, name), notes))
+    return planned
+
+
+def grade(argv=None):
+    """Run the grader; return its exit status."""
+    args = parse_args(argv)
+    started = time.monotonic()
+    root = os.path.abspath(args.root)
+    try:
+        scale = timeout_scale(args.timeout_scale)
+        if args.jobs < 1:
+            raise UsageError("--jobs must be at least 1")
+        labs = import_labs(root)
+        targets = choose_labs(labs, root, args.lab)
+        options = Options(args, scale, args.specs or os.path.join(root, "grading", "specs"))
+        planned = load_all(targets, options)
+    except (UsageError, spec.SpecError) as error:
+        print(error, file=sys.stderr)
+        return 2
+
+    painter = report.Painter(sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    everything = []
+    for name, path, specs, notes in planned:
+        print(painter.paint(report.lab_header(name), report.BOLD), flush=True)
+        results = grade_lab(name, path, specs, options)
+        # The header was printed before the slow part, so leave it out here.
+        print("\n".join(report.lab_lines(name, results, painter, notes)[1:]), flush=True)
+        everything += results
+
+    elapsed = time.monotonic() - started
+    if args.json:
+        report.write_json(args.json, everything, elapsed)
+    if args.junit:
+        report.write_junit(args.junit, everything, elapsed)
+    print(report.summary_line(everything))
+    return 0 if all(result.passed for result in everything) else 1
+
+
+def main():
+    try:
+        return grade()
+    except KeyboardInterrupt:
+        qemu.stop_all()
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""Running things: building a snapshot, making boot ISOs, booting QEMU.
+
+Owns: every subprocess the grader starts, and the rule that none of them
+may hang the grader (each runs in its own process group and is killed with
+it at its timeout). Produces score.BootOutcome values; never scores.
+Relies on the snapshot's Makefile for `make` and `make iso CMDLINE=.. ISO=..`
+(see labs/01-boot/Makefile) and on qemu-system-x86_64 being installed.
+"""
+
+import concurrent.futures
+import os
+import signal
+import subprocess
+import threading
+import time
+
+import score
+import serial
+
+QEMU = "qemu-system-x86_64"
+BUILD_TIMEOUT = 600.0  # seconds, before scaling: a cold build of one snapshot
+ISO_TIMEOUT = 120.0
+LOG_LIMIT = 8 * 1024 * 1024  # bytes of serial log read; no kernel needs more
+
+# The subprocesses running now, so that an interrupted grader can stop them.
+_running = set()
+_running_lock = threading.Lock()
+_stopping = threading.Event()  # set once interrupted: start nothing new
+
+
+class BootRequest:
+    """One QEMU run to do: how to boot, and where its files go."""
+
+    def __init__(self, name, cmdline, memory, qemu_args, timeout, iso_path, log_path):
+        self.name = name
+        self.cmdline = cmdline
+        self.memory = memory
+        self.qemu_args = list(qemu_args)
+        self.timeout = timeout        # seconds, already scaled
+        self.iso_path = iso_path
+        self.log_path = log_path
+
+
+class Finished:
+    """How a subprocess ended: status (None if killed), output, wall time."""
+
+    def __init__(self, status, stdout, stderr, wall, timed_out):
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+        self.wall = wall
+        self.timed_out = timed_out
+
+
+def run(argv, timeout, stdout=subprocess.PIPE, stderr=subprocess.PIPE):
+    """Run argv with a time limit; kill its whole process group if it overruns.
+
+    A new session makes the child (and anything it starts, like the
+    compilers make runs) a process group we can kill in one go. Raises
+    OSError if the program cannot be started (not installed).
+    """
+    with _running_lock:
+        if _stopping.is_set():
+            raise OSError("the grader was interrupted")
+        start = time.monotonic()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=stdout,
+                                stderr=stderr, start_new_session=True)
+        _running.add(proc)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        out, err = proc.communicate()
+        timed_out = True
+    finally:
+        with _running_lock:
+            _running.discard(proc)
+    wall = time.monotonic() - start
+    return Finished(None if timed_out else proc.returncode,
+                    serial.decode(out or b""), serial.decode(err or b""), wall, timed_out)
+
+
+def stop_all():
+    """Kill every process this grader started that is still running.
+
+    Our children run in their own sessions, so a Ctrl-C on the terminal
+    does not reach them; the grader calls this when it is interrupted.
+    """
+    with _running_lock:
+        _stopping.set()
+        procs = list(_running)
+    for proc in procs:
+        _kill_group(proc)
+
+
+def _kill_group(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # it ended just now
+
+
+# --- Building -------------------------------------------------------------------
+
+def build(labdir, scale=1.0):
+    """`make -s -C labdir`: (ok, output lines), build output and errors mixed."""
+    try:
+        done = run(["make", "-s", "-C", labdir], BUILD_TIMEOUT * scale,
+                   stderr=subprocess.STDOUT)
+    except OSError as error:
+        return False, ["cannot run make: %s" % error]
+    lines = serial.split_lines(done.stdout)
+    if done.timed_out:
+        return False, lines + ["(the build did not finish within %gs)" % (BUILD_TIMEOUT * scale)]
+    return done.status == 0, lines
+
+
+def make_iso(labdir, cmdline, iso_path, scale=1.0):
+    """An ISO that boots labdir's kernel with cmdline: (ok, output lines)."""
+    argv = ["make", "-s", "-C", labdir, "iso", "CMDLINE=" + cmdline, "ISO=" + iso_path]
+    try:
+        done = run(argv, ISO_TIMEOUT * scale, stderr=subprocess.STDOUT)
+    except OSError as error:
+        return False, ["cannot run make: %s" % error]
+    ok = done.status == 0 and os.path.isfile(iso_path)
+    return ok, serial.split_lines(done.stdout)
+
+
+# --- Booting ----------------------------------------------------------------------
+
+def qemu_command(iso_path, log_path, memory, extra_args=()):
+    """The QEMU command line of the grading protocol (DESIGN.md)."""
+    # QEMU splits option values at commas; a comma in a path is written twice.
+    log_option = "file:" + log_path.replace(",", ",,")
+    return [QEMU, "-machine", "pc", "-cpu", "qemu64", "-accel", "tcg",
+            "-m", memory, "-cdrom", iso_path, "-boot", "d",
+            "-display", "none", "-monitor", "none", "-serial", log_option,
+            "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] + list(extra_args)
+
+
+def read_log(path):
+    """The serial log's bytes; a runaway kernel's flood is cut at LOG_LIMIT."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(LOG_LIMIT + 1)
+    except OSError:
+        return b""
+    if len(data) > LOG_LIMIT:
+        data = data[:LOG_LIMIT] + b"\n(the grader read only the first %d bytes)\n" % LOG_LIMIT
+    return data
+
+
+def boot(request):
+    """Boot one ISO in QEMU and return its score.BootOutcome."""
+    remove_quietly(request.log_path)  # never score an old run's log
+    argv = qemu_command(request.iso_path, request.log_path, request.memory, request.qemu_args)
+    try:
+        done = run(argv, request.timeout)
+    except OSError as error:
+        return score.BootOutcome(error="cannot run %s: %s (see 'make doctor')"
+                                 % (QEMU, error.strerror), timeout=request.timeout)
+    return score.BootOutcome(read_log(request.log_path), done.status, done.wall,
+                             done.timed_out, request.timeout, stderr=done.stderr)
+
+
+def prepare(labdir, request, scale=1.0):
+    """Make request's ISO; None on success, else a BootOutcome saying why not."""
+    ok, output = make_iso(labdir, request.cmdline, request.iso_path, scale)
+    if ok:
+        return None
+    return score.BootOutcome(error="could not make the boot ISO "
+                             "(make iso CMDLINE=\"%s\")" % request.cmdline,
+                             error_output=output, timeout=request.timeout)
+
+
+def boot_all(labdir, requests, jobs=2, scale=1.0):
+    """{request.name: BootOutcome}: `jobs` at a time, each makes its ISO and boots.
+
+    grade.py builds the kernel before this, so `make iso` finds it up to
+    date and only writes its own ISO: the workers share nothing, and making
+    one boot's ISO overlaps with another boot.
+    """
+    def prepare_and_boot(request):
+        failed = prepare(labdir, request, scale)
+        return failed if failed is not None else boot(request)
+
+    outcomes = {}
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
+        for request, outcome in zip(requests, pool.map(prepare_and_boot, requests)):
+            outcomes[request.name] = outcome
+    except KeyboardInterrupt:
+        stop_all()  # or the pool would wait for every QEMU to time out
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for request in requests:
+            remove_quietly(request.iso_path)  # ~10 MB each; the logs are what count
+    return outcomes
+
+
+def remove_quietly(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass

@@ -1,0 +1,133 @@
+"""Tests of spec.py: the real specs load, bad specs give clear errors."""
+
+import glob
+import json
+import os
+import shutil
+import tempfile
+import unittest
+
+import helpers
+import spec
+
+
+class RealSpecs(unittest.TestCase):
+
+    def test_every_spec_loads(self):
+        paths = glob.glob(os.path.join(helpers.GRADING, "specs", "*.json"))
+        self.assertTrue(paths)
+        for path in paths:
+            spec.load(path, "final")
+
+    def test_lab01_is_worth_100(self):
+        lab01 = helpers.load_spec_01()
+        self.assertEqual(sum(test.points for test in lab01.tests), 100)
+        self.assertEqual(lab01.lab, "01-boot")
+        self.assertEqual(set(lab01.boots), {"ktest", "mem128", "mem1g", "panic", "unknown"})
+
+    def test_snapshot_substitution(self):
+        lab01 = helpers.load_spec_01("02-paging")
+        first = [t for t in lab01.tests if t.name == "boot: first line"][0]
+        self.assertEqual(first.checks["first_line"], "^baton 02-paging: booting$")
+
+    def test_boot_defaults(self):
+        lab01 = helpers.load_spec_01()
+        panic = lab01.boots["panic"]
+        self.assertEqual((panic.memory, panic.memory_kib, panic.timeout), ("128M", 131072, 10.0))
+        self.assertTrue(panic.expect_panic)
+        self.assertEqual(panic.expect_exit, 35)
+        self.assertEqual(lab01.boots["mem128"].key(), ("test=multiboot2", 131072, ()))
+        self.assertNotEqual(lab01.boots["mem128"].key(), lab01.boots["mem1g"].key())
+
+
+class BadSpecs(unittest.TestCase):
+    """Each mistake an instructor might make is named with where it is."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def write(self, data, name="09-extra.json"):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as handle:
+            handle.write(data if isinstance(data, str) else json.dumps(data))
+        return path
+
+    def error(self, data):
+        with self.assertRaises(spec.SpecError) as caught:
+            spec.load(self.write(data), "09-extra")
+        return str(caught.exception)
+
+    def good(self):
+        return {"boots": {"b": {"cmdline": "test"}},
+                "tests": [{"name": "t", "points": 1, "boot": "b", "ktap_suite": "s"}]}
+
+    def test_good_one_loads(self):
+        loaded = spec.load(self.write(self.good()), "09-extra")
+        self.assertEqual(loaded.tests[0].checks, {"ktap_suite": "s"})
+
+    def test_not_json(self):
+        message = self.error('{"boots": {,}}')
+        self.assertIn("09-extra.json: not valid JSON", message)
+        self.assertIn("line 1", message)
+
+    def test_unknown_test_key(self):
+        data = self.good()
+        data["tests"][0]["lines"] = "x"
+        self.assertIn("09-extra.json: tests[0] 't': unknown key 'lines'", self.error(data))
+
+    def test_unknown_boot(self):
+        data = self.good()
+        data["tests"][0]["boot"] = "nope"
+        self.assertIn("'boot' must name one of the boots: b", self.error(data))
+
+    def test_bad_regex(self):
+        data = self.good()
+        data["tests"][0]["line"] = "^(unclosed"
+        message = self.error(data)
+        self.assertIn("tests[0] 't'.line: bad regular expression", message)
+
+    def test_no_check(self):
+        data = self.good()
+        del data["tests"][0]["ktap_suite"]
+        self.assertIn("needs at least one check", self.error(data))
+
+    def test_bad_memory(self):
+        data = self.good()
+        data["boots"]["b"]["memory"] = "lots"
+        self.assertIn("boots.b.memory: not a memory size", self.error(data))
+
+    def test_bad_mem_check(self):
+        data = self.good()
+        data["tests"][0]["mem_kib"] = {"expect": "all of it"}
+        self.assertIn("'expect' must be one of: ram_minus_holes", self.error(data))
+
+    def test_duplicate_names(self):
+        data = self.good()
+        data["tests"].append(dict(data["tests"][0]))
+        self.assertIn("a second test with this name", self.error(data))
+
+    def test_points_required(self):
+        data = self.good()
+        del data["tests"][0]["points"]
+        self.assertIn("needs 'points'", self.error(data))
+
+    def test_missing_file(self):
+        with self.assertRaises(spec.SpecError) as caught:
+            spec.load(os.path.join(self.dir, "nope.json"), "x")
+        self.assertIn("cannot read", str(caught.exception))
+
+    def test_extra_files_of_a_lab(self):
+        self.write(self.good(), "09-extra.json")
+        self.write(self.good(), "09-extra.hidden.json")
+        self.write(self.good(), "10-other.json")
+        files = [os.path.basename(p) for p in spec.spec_files(self.dir, "09-extra")]
+        self.assertEqual(files, ["09-extra.json", "09-extra.hidden.json"])
+        loaded = spec.load_specs(self.dir, ["09-extra"], "09-extra")
+        self.assertEqual([s.lab for s in loaded], ["09-extra", "09-extra"])
+
+
+if __name__ == "__main__":
+    unittest.main()

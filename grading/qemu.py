@@ -63,8 +63,11 @@ def run(argv, timeout, stdout=subprocess.PIPE, stderr=subprocess.PIPE):
         if _stopping.is_set():
             raise OSError("the grader was interrupted")
         start = time.monotonic()
+        # LC_ALL=C: compilers then quote with plain ASCII, which the
+        # report shows as it is (their UTF-8 quotes would come out escaped).
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=stdout,
-                                stderr=stderr, start_new_session=True)
+                                stderr=stderr, start_new_session=True,
+                                env=dict(os.environ, LC_ALL="C"))
         _running.add(proc)
     try:
         out, err = proc.communicate(timeout=timeout)

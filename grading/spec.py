@@ -25,7 +25,10 @@ NOTE_KEYS = ("description", "comment")
 SPEC_KEYS = ("boots", "tests") + NOTE_KEYS
 BOOT_KEYS = ("cmdline", "memory", "timeout", "qemu_args", "expect_exit",
              "expect_panic") + NOTE_KEYS
-TEST_KEYS = ("name", "points", "boot", "hint") + NOTE_KEYS
+# `given`: true for a test the handout of its lab passes as handed out (it
+# checks code the lab gives, not code the student writes); the handout check
+# expects every other test of the lab to fail until the student's work is in.
+TEST_KEYS = ("name", "points", "boot", "hint", "given") + NOTE_KEYS
 # The checks a test may make; all of a test's checks must hold.
 CHECK_KEYS = ("ktap_suite", "ktap_case", "ktap_all", "line", "first_line",
               "no_line", "exit", "mem_kib", "max_seconds")
@@ -66,6 +69,7 @@ class TestSpec:
         self.points = fields["points"]
         self.boot = fields["boot"]
         self.hint = fields.get("hint")
+        self.given = bool(fields.get("given", False))
         self.checks = {key: fields[key] for key in CHECK_KEYS if key in fields}
 
 
@@ -225,6 +229,7 @@ def _check_test(test, boots, where):
     _expect(test.get("boot") in boots, where, "'boot' must name one of the boots: %s"
             % (", ".join(sorted(boots)) or "(none defined)"))
     _expect(isinstance(test.get("hint", ""), str), where, "'hint' must be a string")
+    _expect(isinstance(test.get("given", False), bool), where, "'given' must be true or false")
     checks = [key for key in CHECK_KEYS if key in test]
     _expect(checks, where, "needs at least one check: %s" % ", ".join(CHECK_KEYS))
     for key in checks:

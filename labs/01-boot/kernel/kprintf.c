@@ -46,6 +46,7 @@ static int emit_field(emit_fn emit, void *arg, const char *s, int len, const str
 // Print an unsigned magnitude in base 10 or 16, with an optional sign.
 static int emit_number(emit_fn emit, void *arg, unsigned long long value, int base,
                        bool negative, bool upper, const struct spec *sp) {
+    // LAB 1: BEGIN SOLUTION
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char buf[24];            // 2^64 has 20 decimal digits
     int len = 0;
@@ -70,6 +71,22 @@ static int emit_number(emit_fn emit, void *arg, unsigned long long value, int ba
     if (sp->left)
         n += emit_padding(emit, arg, ' ', width);
     return n;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB char buf[24];   /* lab 1: widths, zero padding and %X not written yet */
+    // LAB 1: STUB int len = 0, n = 0;
+    // LAB 1: STUB if (negative) {
+    // LAB 1: STUB     emit('-', arg);
+    // LAB 1: STUB     n++;
+    // LAB 1: STUB }
+    // LAB 1: STUB do {
+    // LAB 1: STUB     buf[len++] = "0123456789abcdef"[value % base];
+    // LAB 1: STUB     value /= base;
+    // LAB 1: STUB } while (value);
+    // LAB 1: STUB while (len > 0) {
+    // LAB 1: STUB     emit(buf[--len], arg);
+    // LAB 1: STUB     n++;
+    // LAB 1: STUB }
+    // LAB 1: STUB return n;
 }
 
 // Read flags, width, precision and length; returns where the conversion

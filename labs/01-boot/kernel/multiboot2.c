@@ -25,13 +25,13 @@ struct mmap_entry {
     uint32_t type, reserved;
 };
 
-static uint32_t read32(const uint8_t *p) {
+static inline uint32_t read32(const uint8_t *p) {
     uint32_t v;
     memcpy(&v, p, 4);
     return v;
 }
 
-static uint64_t read64(const uint8_t *p) {
+static inline uint64_t read64(const uint8_t *p) {
     uint64_t v;
     memcpy(&v, p, 8);
     return v;
@@ -51,6 +51,7 @@ static bool copy_string(char *dst, size_t dst_size, const uint8_t *s, size_t max
 }
 
 static int parse_mmap(const uint8_t *tag, uint32_t size, struct bootinfo *out, const char **error) {
+    // LAB 1: BEGIN SOLUTION
     if (size < 16) {
         *error = "memory map tag too small";
         return -1;
@@ -72,6 +73,8 @@ static int parse_mmap(const uint8_t *tag, uint32_t size, struct bootinfo *out, c
         out->regions[out->nregions++] = r;
     }
     return 0;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB return 0;   /* lab 1: the memory map is not read yet */
 }
 
 static int parse_module(const uint8_t *tag, uint32_t size, struct bootinfo *out, const char **error) {

@@ -12,10 +12,10 @@
 // and nothing at all in the lower half, so a stray low pointer faults.
 #include "kvm.h"
 #include "init.h"
+#include "kprintf.h"
 #include "memlayout.h"
 #include "multiboot2.h"
 #include "paging.h"
-#include "panic.h"
 #include "trap.h"
 #include "x86.h"
 
@@ -50,16 +50,18 @@ static void enable_nx_if_present(void) {
     }
 }
 
-static void map_or_panic(uint64_t va, uint64_t pa, uint64_t len, unsigned perm, const char *what) {
-    int err = map_region(kernel_root, va, pa, len, perm);
+static bool map_or_report(pte_t *root, uint64_t va, uint64_t pa, uint64_t len, unsigned perm,
+                          const char *what) {
+    int err = map_region(root, va, pa, len, perm);
     if (err)
-        panic("kvm: cannot map %s at %p: %s", what, (void *)va, vm_error_string(err));
+        kprintf("kvm: cannot map %s at %p: %s\n", what, (void *)va, vm_error_string(err));
+    return err == 0;
 }
 
 // Every region of the memory map that is RAM (available or ACPI tables),
 // widened to pages; regions that share a page are mapped once. "Reserved"
 // regions are left out: they are device windows and firmware holes.
-static void map_direct_map(void) {
+static bool map_direct_map(pte_t *root) {
     uint64_t mapped_to = 0;
     for (int i = 0; i < bootinfo.nregions; i++) {
         const struct mem_region *r = &bootinfo.regions[i];
@@ -71,24 +73,26 @@ static void map_direct_map(void) {
             start = mapped_to;
         if (start >= end)
             continue;
-        map_or_panic(DIRECT_MAP + start, start, end - start, VM_WRITE, "the direct map");
+        if (!map_or_report(root, DIRECT_MAP + start, start, end - start, VM_WRITE, "the direct map"))
+            return false;
         mapped_to = end;
     }
     direct_map_end = DIRECT_MAP + mapped_to;
+    return true;
 }
 
-static void map_kernel_section(char *start, char *end, unsigned perm, const char *what) {
+static bool map_kernel_section(pte_t *root, char *start, char *end, unsigned perm,
+                               const char *what) {
     uint64_t va = (uint64_t)start, len = (uint64_t)end - va;
-    if (len > 0)
-        map_or_panic(va, va - KERNEL_VMA, len, perm, what);
+    return len == 0 || map_or_report(root, va, va - KERNEL_VMA, len, perm, what);
 }
 
-static void map_kernel_image(void) {
-    map_kernel_section(_text_start, _rodata_start, VM_EXEC, "kernel text");
-    map_kernel_section(_rodata_start, _data_start, VM_READ, "kernel rodata");
-    map_kernel_section(_data_start, stack_guard, VM_WRITE, "kernel data");
-    // stack_guard .. boot_stack stays unmapped: an overflow faults.
-    map_kernel_section(boot_stack, _kernel_end, VM_WRITE, "kernel stack and bss");
+static bool map_kernel_image(pte_t *root) {
+    return map_kernel_section(root, _text_start, _rodata_start, VM_EXEC, "kernel text") &&
+           map_kernel_section(root, _rodata_start, _data_start, VM_READ, "kernel rodata") &&
+           map_kernel_section(root, _data_start, stack_guard, VM_WRITE, "kernel data") &&
+           // stack_guard .. boot_stack stays unmapped: an overflow faults.
+           map_kernel_section(root, boot_stack, _kernel_end, VM_WRITE, "kernel stack and bss");
 }
 
 // For panics: name what lies at a faulting address.
@@ -105,13 +109,23 @@ static void describe_address(uint64_t addr) {
         kprintf(": nothing is mapped there");
 }
 
+// If the tables cannot be built (no frames: the frame allocator or the page
+// tables are not written yet), say so and stay on boot.asm's tables: the
+// rest of the kernel still works, and the tests say what is missing. The
+// frames of the half-built tables are not recovered in that case.
 void kvm_init(void) {
     enable_nx_if_present();
-    kernel_root = paging_new_root();
-    if (!kernel_root)
-        panic("kvm: no memory for the kernel's page tables");
-    map_direct_map();
-    map_kernel_image();
+    pte_t *root = paging_new_root();
+    if (!root) {
+        kprintf("kvm: cannot build the kernel address space: no frame for the root table; "
+                "staying on the boot page tables\n");
+        return;
+    }
+    if (!map_direct_map(root) || !map_kernel_image(root)) {
+        kprintf("kvm: cannot build the kernel address space; staying on the boot page tables\n");
+        return;
+    }
+    kernel_root = root;
     paging_activate(kernel_root);
     describe_fault_address = describe_address;
     kprintf("kvm: kernel address space on, %lu MiB direct-mapped, NX %s\n",

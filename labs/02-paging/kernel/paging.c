@@ -32,7 +32,7 @@ const char *vm_error_string(int err) {
     }
 }
 
-static int index_at(uint64_t va, int level) { return (va >> (12 + 9 * level)) & (ENTRIES - 1); }
+static inline int index_at(uint64_t va, int level) { return (va >> (12 + 9 * level)) & (ENTRIES - 1); }
 static uint64_t level_size(int level) { return 1ul << (12 + 9 * level); }
 static pte_t *table_at(pte_t entry) { return phys_to_virt(entry & PTE_ADDRESS); }
 static bool is_lower_half(uint64_t va) { return va < USER_TOP; }

@@ -16,6 +16,7 @@ static void expect_range_perm(char *start, char *end, unsigned perm) {
 }
 
 KTEST(kvm, sections_have_their_permissions) {
+    ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
     expect_range_perm(_text_start, _rodata_start, VM_EXEC);
     expect_range_perm(_rodata_start, _data_start, VM_READ);
     expect_range_perm(_data_start, stack_guard, VM_WRITE);
@@ -23,6 +24,7 @@ KTEST(kvm, sections_have_their_permissions) {
 }
 
 KTEST(kvm, guard_null_and_identity_are_unmapped) {
+    ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
     struct mapping m;
     EXPECT_FALSE(translate(kernel_root, (uint64_t)stack_guard, &m));
     EXPECT_FALSE(translate(kernel_root, 0, &m));
@@ -46,6 +48,7 @@ static int count_wx(pte_t *table, int level) {
 }
 
 KTEST(kvm, no_kernel_page_is_writable_and_executable) {
+    ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
     ASSERT_TRUE(cpu_has_nx);           // qemu64 has NX; W^X needs it
     int bad = 0;
     for (int i = 256; i < 512; i++)
@@ -55,6 +58,7 @@ KTEST(kvm, no_kernel_page_is_writable_and_executable) {
 }
 
 KTEST(kvm, direct_map_covers_available_memory) {
+    ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
     for (int i = 0; i < bootinfo.nregions; i++) {
         const struct mem_region *r = &bootinfo.regions[i];
         if (r->type != MEM_AVAILABLE || r->length < PAGE_SIZE)
@@ -73,6 +77,7 @@ KTEST(kvm, direct_map_covers_available_memory) {
 static volatile uint64_t rodata_address;
 
 KTEST(kvm, writing_rodata_faults) {
+    ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
     static const uint64_t constant = 42;
     rodata_address = (uint64_t)&constant;
     EXPECT_EXCEPTION(T_PAGE_FAULT, *(volatile uint64_t *)rodata_address = 1);
@@ -82,12 +87,14 @@ KTEST(kvm, writing_rodata_faults) {
 }
 
 KTEST(kvm, writing_kernel_text_faults) {
+    ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
     rodata_address = (uint64_t)_text_start;
     EXPECT_EXCEPTION(T_PAGE_FAULT, *(volatile uint8_t *)rodata_address = 0x90);
     EXPECT_EQ(ktest_last_fault()->error, PF_PRESENT | PF_WRITE);
 }
 
 KTEST(kvm, executing_the_direct_map_faults) {
+    ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
     uint64_t frame = frame_alloc();
     ASSERT_TRUE(frame != 0);
     uint8_t *code = phys_to_virt(frame);
@@ -100,6 +107,7 @@ KTEST(kvm, executing_the_direct_map_faults) {
 }
 
 KTEST(kvm, unmapped_kernel_address_faults) {
+    ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
     rodata_address = kvm_direct_map_end() + 0x40000000ul;  // past all memory
     EXPECT_EXCEPTION(T_PAGE_FAULT, (void)*(volatile uint64_t *)rodata_address);
     EXPECT_EQ(ktest_last_fault()->error, 0);               // not present, read

@@ -14,8 +14,10 @@ static pte_t *root;
 static uint64_t frames_before;
 
 static void setup(void) {
+    ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the kernel's tables
     frames_before = frame_free_count();
     root = paging_new_root();
+    ASSERT_TRUE(root != NULL);
 }
 
 // Every test ends here: the root and its tables go back, and no frame may
@@ -32,7 +34,6 @@ static bool maps_to(uint64_t va, uint64_t pa) {
 
 KTEST(paging, map_translate_unmap_4k) {
     setup();
-    ASSERT_TRUE(root != NULL);
     EXPECT_EQ(map_region(root, VA, PA, PAGE_SIZE, VM_WRITE), 0);
     struct mapping m;
     ASSERT_TRUE(translate(root, VA + 0x123, &m));

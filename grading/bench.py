@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Baton's benchmarks: `make bench [LAB=n]`.
+
+Boots a snapshot with the kernel command line `bench` under QEMU's
+`-icount shift=0,sleep=off`. In that mode the guest's TSC advances by one
+for each instruction it executes, so the kernel's rdtsc differences are
+exact instruction counts: the same on every run, on every host. The kernel
+prints `bench: <name> <value> <unit>` lines (DESIGN.md); this script
+collects them into a table and a JSON file, and compares each figure with
+its target in bench-targets.json, when it has one.
+
+    python3 grading/bench.py [--lab LAB | --all] [--json FILE] [--memory 128M]
+
+Exit status: 0 when every lab booted and reported, 1 otherwise, 2 for a
+bad LAB. Relies on qemu.py (build, ISO, QEMU command) and tools/labs.py.
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+
+import qemu
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import labs  # noqa: E402
+
+BENCH_LINE = re.compile(r"^bench: (\S+) (\d+) (\S+)\s*$")
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+BOOT_TIMEOUT = 120
+
+
+def load_targets():
+    with open(os.path.join(HERE, "bench-targets.json")) as handle:
+        return json.load(handle)["targets"]
+
+
+def parse(log_text):
+    """[(name, value, unit)] from a serial log, in the order printed."""
+    results = []
+    for line in log_text.splitlines():
+        match = BENCH_LINE.match(line.strip())
+        if match:
+            results.append((match.group(1), int(match.group(2)), match.group(3)))
+    return results
+
+
+def run_lab(name, path, memory):
+    """(results, error): boot one lab in bench mode and read its lines."""
+    ok, output = qemu.build(path)
+    if not ok:
+        return [], "build failed:\n  " + "\n  ".join(output[-15:])
+    with tempfile.TemporaryDirectory(prefix="baton-bench-") as tmp:
+        iso, log = os.path.join(tmp, "bench.iso"), os.path.join(tmp, "serial.log")
+        ok, output = qemu.make_iso(path, "bench", iso)
+        if not ok:
+            return [], "could not make the ISO:\n  " + "\n  ".join(output[-15:])
+        done = qemu.run(qemu.qemu_command(iso, log, memory, ICOUNT), BOOT_TIMEOUT)
+        text = qemu.read_log(log).decode("utf-8", "replace")
+    results = parse(text)
+    if done.timed_out:
+        return results, "no power-off within %ds" % BOOT_TIMEOUT
+    if done.status != 33:
+        tail = "\n  ".join(text.splitlines()[-10:])
+        return results, "QEMU exited %s (33 means done); last lines:\n  %s" % (done.status, tail)
+    return results, None
+
+
+def verdict(name, value, targets):
+    if name not in targets:
+        return ""
+    target = targets[name]
+    return "target <= %d: %s" % (target, "met" if value <= target else "NOT MET")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Run Baton's benchmarks under QEMU icount.")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--lab", help="3, 03, 03-buddy, buddy or final")
+    which.add_argument("--all", action="store_true", help="every lab (the default)")
+    parser.add_argument("--json", metavar="FILE", default=os.path.join(ROOT, "build", "bench.json"),
+                        help="where to write the results (default build/bench.json)")
+    parser.add_argument("--memory", default="128M", help="guest memory (default 128M)")
+    args = parser.parse_args(argv)
+    try:
+        chosen = [labs.resolve(ROOT, args.lab)] if args.lab else labs.list_labs(ROOT)
+    except labs.LabError as error:
+        print(error, file=sys.stderr)
+        return 2
+
+    targets, report, failures = load_targets(), {}, 0
+    for name, path in chosen:
+        results, error = run_lab(name, path, args.memory)
+        print("== %s (guest instructions, -icount shift=0,sleep=off, -m %s)" % (name, args.memory))
+        for bench, value, unit in results:
+            print("  %-28s %10d %-13s %s" % (bench, value, unit, verdict(bench, value, targets)))
+        if error:
+            failures += 1
+            print("  ERROR: " + error)
+        report[name] = {"benchmarks": [{"name": b, "value": v, "unit": u} for b, v, u in results],
+                        "error": error}
+    os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
+    with open(args.json, "w") as handle:
+        json.dump({"mode": "qemu -icount shift=0,sleep=off", "memory": args.memory,
+                   "labs": report}, handle, indent=2)
+    print("results written to %s" % os.path.relpath(args.json))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -28,6 +28,7 @@ help:
 	@echo "  make grade [LAB=n]       grade one lab, or all"
 	@echo "  make test                everything CI checks; ends with 'N passed, M failed'"
 	@echo "  make bench [LAB=n]       benchmarks (guest instructions under QEMU icount)"
+	@echo "  make handout LAB=n [OUT=dir]   a student tree for lab n, solutions cut out"
 	@echo "  make doctor              which tools are missing, and how to install them"
 	@echo "  make clean               remove every build output"
 	@echo "Labs: $$($(PYTHON) tools/labs.py list | tr '\n' ' ')"
@@ -53,7 +54,11 @@ test: deps
 bench: deps
 	@$(PYTHON) grading/bench.py $(if $(LABDIR),--lab '$(LAB)',--all)
 
+handout:
+	@test -n "$(LABDIR)" || { echo "make handout needs LAB=n (labs: $$($(PYTHON) tools/labs.py list | tr '\n' ' '))" >&2; exit 2; }
+	@$(PYTHON) tools/handout make '$(LAB)' $(if $(OUT),--out '$(OUT)')
+
 clean:
 	@for d in labs/*/ final/; do [ -d "$$d" ] && rm -rf "$$d/build"; done; true
-	@rm -rf grading/tests/tmp build
+	@rm -rf grading/tests/tmp build handout
 	@echo "removed every build/ directory"

@@ -19,7 +19,7 @@ endif
 # make qemu / gdb without LAB=: final/ if it exists, else the newest lab.
 BOOTDIR = $(or $(LABDIR),$(shell $(PYTHON) tools/labs.py default))
 
-.PHONY: help qemu qemu-gdb gdb grade test bench handout doctor deps clean
+.PHONY: help qemu qemu-gdb gdb grade test bench handout handin autograder doctor deps clean
 
 help:
 	@echo "Baton: a teaching kernel for x86_64."
@@ -29,6 +29,8 @@ help:
 	@echo "  make test                everything CI checks; ends with 'N passed, M failed'"
 	@echo "  make bench [LAB=n]       benchmarks (guest instructions under QEMU icount)"
 	@echo "  make handout LAB=n [OUT=dir]   a student tree for lab n, solutions cut out"
+	@echo "  make handin [LAB=n] [FORCE=1]  check and pack your work: handin-<lab>-<time>.tar.gz"
+	@echo "  make autograder LAB=n    a Gradescope autograder zip for lab n (build/)"
 	@echo "  make doctor              which tools are missing, and how to install them"
 	@echo "  make clean               remove every build output"
 	@echo "Labs: $$($(PYTHON) tools/labs.py list | tr '\n' ' ')"
@@ -57,6 +59,13 @@ bench: deps
 handout:
 	@test -n "$(LABDIR)" || { echo "make handout needs LAB=n (labs: $$($(PYTHON) tools/labs.py list | tr '\n' ' '))" >&2; exit 2; }
 	@$(PYTHON) tools/handout make '$(LAB)' $(if $(OUT),--out '$(OUT)')
+
+handin:
+	@$(PYTHON) tools/handin $(if $(LABDIR),--lab '$(LAB)') $(if $(FORCE),--force)
+
+autograder:
+	@test -n "$(LABDIR)" || { echo "make autograder needs LAB=n" >&2; exit 2; }
+	@$(PYTHON) tools/autograder package '$(LAB)' $(if $(OUT),--out '$(OUT)')
 
 clean:
 	@for d in labs/*/ final/; do [ -d "$$d" ] && rm -rf "$$d/build"; done; true

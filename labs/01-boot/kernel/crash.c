@@ -30,8 +30,9 @@ static void crash_action(const char *what) {
         overflow_stack(0);
     }
     if (what && strcmp(what, "pagefault") == 0) {
-        volatile uint64_t *null = (volatile uint64_t *)(uintptr_t)cmdline_has("nosuchkey");
-        *null = 1;
+        // Through a volatile variable: the compiler may not assume it is null.
+        static volatile uint64_t *volatile null_pointer;
+        *null_pointer = 1;
     }
     if (what && strcmp(what, "divide") == 0) {
         // In asm: the compiler turns 1 / x into a comparison, without div.

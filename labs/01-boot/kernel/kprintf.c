@@ -5,7 +5,7 @@
 // the tests check the formatter). Supported, as in C's printf:
 //   conversions  %d %i %u %x %X %p %s %c %%
 //   flags        -  (left-justify)   0  (pad with zeros)
-//   width        a number or *      precision  .N for %s (at most N chars)
+//   width        a number or *      precision  .N or .* for %s (at most N chars)
 //   length       l ll z  (long, long long, size_t)
 // An unknown conversion is printed as it is, so a typo shows in the output.
 #include "kprintf.h"
@@ -113,7 +113,11 @@ static const char *parse_spec(const char *p, struct spec *sp, va_list *ap) {
         sp->width = sp->width * 10 + (*p++ - '0');
     if (*p == '.') {
         sp->precision = 0;
-        for (p++; *p >= '0' && *p <= '9'; p++)
+        if (*++p == '*') {
+            sp->precision = va_arg(*ap, int);
+            p++;
+        }
+        for (; *p >= '0' && *p <= '9'; p++)
             sp->precision = sp->precision * 10 + (*p - '0');
     }
     for (; *p == 'l'; p++)

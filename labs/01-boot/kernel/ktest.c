@@ -33,8 +33,10 @@ static struct ktest_fault last_fault;
 
 int ktest_strcmp(const char *a, const char *b) { return strcmp(a, b); }
 
+void ktest_set_timeout(uint64_t ticks) { test_timeout = ticks; }
+
 void ktest_catch_push(struct ktest_catcher *c) {
-    c->fault.vector = FAULT_NONE;
+    c->fault = (struct ktest_fault){.vector = FAULT_NONE};
     c->outer = catchers;
     catchers = c;
 }
@@ -116,7 +118,7 @@ static void watchdog(struct trapframe *tf) {
 // Run one test function inside its own catcher; returns its failures.
 // Everything about an enclosing test is saved and restored, so a test can
 // run another (ktest_run_quiet).
-static int run_test(void (*fn)(void), const char *file, uint64_t timeout) {
+static int run_test(void (*fn)(void), const char *file, int line, uint64_t timeout) {
     struct ktest_catcher top;
     struct ktest_catcher *saved_catchers = catchers, *saved_test = test_catcher;
     int saved_failures = failures;
@@ -136,10 +138,10 @@ static int run_test(void (*fn)(void), const char *file, uint64_t timeout) {
     } else {
         test_running = false;
         if (top.fault.vector == FAULT_TIMEOUT)
-            ktest_fail(file, 0, "timed out after %lu ticks (at rip %p)", timeout,
+            ktest_fail(file, line, "timed out after %lu ticks (at rip %p)", test_timeout,
                        (void *)top.fault.rip);
         else if (top.fault.vector >= 0)
-            ktest_fail(file, 0, "unexpected %s at rip %p, error 0x%lx, cr2 %p",
+            ktest_fail(file, line, "unexpected %s at rip %p, error 0x%lx, cr2 %p",
                        exception_name(top.fault.vector), (void *)top.fault.rip,
                        top.fault.error, (void *)top.fault.cr2);
     }
@@ -155,7 +157,7 @@ static int run_test(void (*fn)(void), const char *file, uint64_t timeout) {
 
 int ktest_run_quiet(void (*fn)(void), uint64_t timeout_ticks) {
     quiet++;
-    int n = run_test(fn, "(quiet)", timeout_ticks);
+    int n = run_test(fn, "(quiet)", 0, timeout_ticks);
     quiet--;
     return n;
 }
@@ -176,7 +178,7 @@ static bool run_suite(int index, const struct ktest *first, const struct ktest *
     kprintf("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", first->suite, (int)(end - first));
     bool suite_ok = true;
     for (const struct ktest *t = first; t < end; t++) {
-        int failed = run_test(t->fn, t->file, KTEST_TIMEOUT_TICKS);
+        int failed = run_test(t->fn, t->file, t->line, KTEST_TIMEOUT_TICKS);
         kprintf("    %s %d %s\n", failed ? "not ok" : "ok", (int)(t - first) + 1, t->name);
         suite_ok = suite_ok && !failed;
     }

@@ -18,12 +18,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "kprintf.h"
+#include "timer.h"
 #include "trap.h"
 
-#define KTEST_TIMEOUT_TICKS (5 * 100)  // 5 s at TIMER_HZ
+#define KTEST_TIMEOUT_TICKS (5 * TIMER_HZ)    // 5 s
 
 struct ktest {
     const char *suite, *name, *file;
+    int line;                          // where the test is defined
     void (*fn)(void);
 };
 
@@ -33,7 +35,7 @@ struct ktest {
     static void ktest_fn_##suite##_##name(void); \
     static const struct ktest ktest_##suite##_##name \
         __attribute__((used, section(".ktests." #suite), aligned(8))) = { \
-            #suite, #name, __FILE__, ktest_fn_##suite##_##name}; \
+            #suite, #name, __FILE__, __LINE__, ktest_fn_##suite##_##name}; \
     static void ktest_fn_##suite##_##name(void)
 
 // --- What a caught exception looked like. ---------------------------------
@@ -111,6 +113,10 @@ bool ktest_check_fault(const char *file, int line, const char *what, const struc
     } while (0)
 
 int ktest_strcmp(const char *a, const char *b);
+
+// A test that is slow by nature (it touches every frame of a large memory)
+// may give itself more time than KTEST_TIMEOUT_TICKS.
+void ktest_set_timeout(uint64_t ticks);
 
 // Run fn as a test of its own, printing nothing; returns its failure count.
 // The ktest suite uses it to show that failures are really detected.

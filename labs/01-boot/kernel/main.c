@@ -34,6 +34,9 @@ static void read_boot_information(uint64_t info_phys) {
     kprintf("mem: %lu KiB usable\n", bootinfo.usable_bytes / 1024);
     kprintf("boot: loader '%s', %d memory regions, %d modules, cmdline '%s'\n", bootinfo.loader,
             bootinfo.nregions, bootinfo.nmodules, bootinfo.cmdline);
+    if (bootinfo.cmdline_truncated)
+        kprintf("boot: the command line is longer than %d bytes; the rest is ignored\n",
+                (int)sizeof bootinfo.cmdline - 1);
 }
 
 void kmain(uint32_t magic, uint64_t info_phys) {

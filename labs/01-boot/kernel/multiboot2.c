@@ -61,7 +61,8 @@ static int parse_mmap(const uint8_t *tag, uint32_t size, struct bootinfo *out, c
         *error = "memory map entry size is invalid";
         return -1;
     }
-    for (uint32_t off = 16; off + entry_size <= size; off += entry_size) {
+    // Written as a subtraction so that a huge entry size cannot wrap around.
+    for (uint32_t off = 16; entry_size <= size - off; off += entry_size) {
         const uint8_t *e = tag + off;
         struct mem_region r = {read64(e), read64(e + 8), read32(e + 16)};
         if (r.length == 0 || r.base + r.length < r.base)

@@ -22,7 +22,7 @@
 #define MSR_EFER 0xC0000080
 #define EFER_NXE (1ul << 11)
 
-static uint64_t direct_map_end;
+static uint64_t direct_map_end, direct_map_bytes;
 
 uint64_t kvm_direct_map_end(void) { return direct_map_end; }
 
@@ -75,6 +75,7 @@ static bool map_direct_map(pte_t *root) {
             continue;
         if (!map_or_report(root, DIRECT_MAP + start, start, end - start, VM_WRITE, "the direct map"))
             return false;
+        direct_map_bytes += end - start;
         mapped_to = end;
     }
     direct_map_end = DIRECT_MAP + mapped_to;
@@ -101,8 +102,11 @@ static void describe_address(uint64_t addr) {
         kprintf(": in kernel text (read-execute)");
     else if (addr >= (uint64_t)_rodata_start && addr < (uint64_t)_data_start)
         kprintf(": in kernel rodata (read-only)");
-    else if (addr >= DIRECT_MAP && addr < direct_map_end)
-        kprintf(": in the direct map (read-write, no-execute)");
+    else if (addr >= DIRECT_MAP && addr < direct_map_end) {
+        struct mapping m;
+        kprintf(translate(kernel_root, addr, &m) ? ": in the direct map (read-write, no-execute)"
+                                                 : ": in a hole of the direct map (not RAM)");
+    }
     else if (addr < PAGE_SIZE)
         kprintf(": a null pointer");
     else
@@ -128,7 +132,7 @@ void kvm_init(void) {
     kernel_root = root;
     paging_activate(kernel_root);
     describe_fault_address = describe_address;
-    kprintf("kvm: kernel address space on, %lu MiB direct-mapped, NX %s\n",
-            (direct_map_end - DIRECT_MAP) >> 20, cpu_has_nx ? "on" : "not available");
+    kprintf("kvm: kernel address space on, %lu MiB of RAM direct-mapped, NX %s\n",
+            direct_map_bytes >> 20, cpu_has_nx ? "on" : "not available");
 }
 INITCALL(2, kvm_init);

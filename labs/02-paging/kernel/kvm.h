@@ -3,4 +3,6 @@
 #include <stdint.h>
 
 void kvm_init(void);
-uint64_t kvm_direct_map_end(void);     // the direct map covers [DIRECT_MAP, this)
+// The end of the direct map: RAM regions between DIRECT_MAP and this are
+// mapped; the holes between them (device windows, firmware) are not.
+uint64_t kvm_direct_map_end(void);

@@ -36,7 +36,7 @@ typedef uint64_t pte_t;
 // Errors: negative; vm_error_string() says what they mean.
 enum {
     VM_ERR_ALIGN = -1,                 // va, pa or len not a multiple of 4 KiB
-    VM_ERR_RANGE = -2,                 // empty, wraps, or not canonical
+    VM_ERR_RANGE = -2,                 // empty, wraps, not canonical, pa beyond 52 bits
     VM_ERR_OVERLAP = -3,               // something is already mapped there
     VM_ERR_NO_MEMORY = -4,             // no frame for a page table
     VM_ERR_NOT_MAPPED = -5,            // unmap of an address with no mapping
@@ -56,7 +56,9 @@ int map_region(pte_t *root, uint64_t va, uint64_t pa, uint64_t len, unsigned per
 
 // Remove every mapping in [va, va + len). All or nothing: if any page of the
 // range is not mapped, nothing changes and VM_ERR_NOT_MAPPED is returned.
-// A 2 MiB page that is only partly unmapped is first split into 4 KiB ones.
+// A 2 MiB page that is only partly unmapped is first split into 4 KiB ones;
+// if a split finds no frame, VM_ERR_NO_MEMORY is returned and the splits
+// already done stay (they change no translation).
 // Policy: page tables left empty stay in place for the next map there; they
 // are freed with the whole address space by paging_free_root().
 int unmap_region(pte_t *root, uint64_t va, uint64_t len);

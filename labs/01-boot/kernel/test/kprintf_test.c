@@ -50,6 +50,7 @@ KTEST(kprintf, strings_and_chars) {
     format_unchecked(buf, sizeof buf, "%s", (char *)0);
     EXPECT_STREQ(buf, "(null)");
     EXPECT_FORMAT("abc", "%.3s", "abcdef");
+    EXPECT_FORMAT("ab|", "%.*s|", 2, "abcdef");
     EXPECT_FORMAT("x=A", "x=%c", 'A');
     EXPECT_FORMAT("100%", "100%%");
 }

@@ -191,6 +191,15 @@ KTEST(multiboot2, rejects_bad_map_entry_size) {
     EXPECT_STREQ(error, "memory map entry size is invalid");
 }
 
+KTEST(multiboot2, huge_map_entry_size_adds_nothing) {
+    const char *error;
+    begin();
+    uint32_t map[2 + 6] = {0xFFFFFFF8u, 0};  // 16 + this would wrap 32 bits
+    add_tag(6, map, sizeof map);
+    EXPECT_EQ(finish_and_parse(&error), 0);
+    EXPECT_EQ(parsed.nregions, 0);
+}
+
 KTEST(multiboot2, rejects_backwards_module) {
     const char *error;
     begin();

@@ -35,8 +35,10 @@ KTEST(frame, frames_are_aligned_usable_and_unreserved) {
 }
 
 KTEST(frame, no_frame_is_handed_out_twice) {
-    for (int i = 0; i < SAMPLE; i++)
+    for (int i = 0; i < SAMPLE; i++) {
         sample[i] = frame_alloc();
+        ASSERT_TRUE(sample[i] != 0);
+    }
     // Sort, then neighbours must differ (insertion sort: small sample).
     for (int i = 1; i < SAMPLE; i++) {
         uint64_t x = sample[i];
@@ -81,6 +83,7 @@ KTEST(frame, freed_frame_is_reused) {
 // them come back. The taken frames are chained through their own first
 // word, so the test needs no memory of its own.
 KTEST(frame, exhaustion_is_an_error_and_everything_comes_back) {
+    ktest_set_timeout(60 * TIMER_HZ);  // every frame of up to 4 GiB, under TCG
     uint64_t before = frame_free_count(), taken = 0, chain = 0, pa;
     while ((pa = frame_alloc()) != 0) {
         *(uint64_t *)phys_to_virt(pa) = chain;

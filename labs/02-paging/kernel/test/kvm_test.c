@@ -74,22 +74,22 @@ KTEST(kvm, direct_map_covers_available_memory) {
     }
 }
 
-static volatile uint64_t rodata_address;
+static volatile uint64_t fault_address;
 
 KTEST(kvm, writing_rodata_faults) {
     ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
     static const uint64_t constant = 42;
-    rodata_address = (uint64_t)&constant;
-    EXPECT_EXCEPTION(T_PAGE_FAULT, *(volatile uint64_t *)rodata_address = 1);
-    EXPECT_EQ(ktest_last_fault()->cr2, rodata_address);
+    fault_address = (uint64_t)&constant;
+    EXPECT_EXCEPTION(T_PAGE_FAULT, *(volatile uint64_t *)fault_address = 1);
+    EXPECT_EQ(ktest_last_fault()->cr2, fault_address);
     EXPECT_EQ(ktest_last_fault()->error, PF_PRESENT | PF_WRITE);
     EXPECT_EQ(constant, 42);
 }
 
 KTEST(kvm, writing_kernel_text_faults) {
     ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
-    rodata_address = (uint64_t)_text_start;
-    EXPECT_EXCEPTION(T_PAGE_FAULT, *(volatile uint8_t *)rodata_address = 0x90);
+    fault_address = (uint64_t)_text_start;
+    EXPECT_EXCEPTION(T_PAGE_FAULT, *(volatile uint8_t *)fault_address = 0x90);
     EXPECT_EQ(ktest_last_fault()->error, PF_PRESENT | PF_WRITE);
 }
 
@@ -108,8 +108,8 @@ KTEST(kvm, executing_the_direct_map_faults) {
 
 KTEST(kvm, unmapped_kernel_address_faults) {
     ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
-    rodata_address = kvm_direct_map_end() + 0x40000000ul;  // past all memory
-    EXPECT_EXCEPTION(T_PAGE_FAULT, (void)*(volatile uint64_t *)rodata_address);
+    fault_address = kvm_direct_map_end() + 0x40000000ul;  // past all memory
+    EXPECT_EXCEPTION(T_PAGE_FAULT, (void)*(volatile uint64_t *)fault_address);
     EXPECT_EQ(ktest_last_fault()->error, 0);               // not present, read
-    EXPECT_EQ(ktest_last_fault()->cr2, rodata_address);
+    EXPECT_EQ(ktest_last_fault()->cr2, fault_address);
 }

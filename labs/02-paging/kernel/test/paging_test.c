@@ -165,6 +165,7 @@ KTEST(paging, activated_root_really_maps_memory) {
 }
 
 KTEST(paging, out_of_memory_is_an_error) {
+    ktest_set_timeout(60 * TIMER_HZ);  // takes every frame, up to 4 GiB
     setup();
     // Take every frame, so no page table can be made.
     uint64_t chain = 0, pa;

@@ -19,6 +19,10 @@
 
 extern const initcall_fn __initcalls_start[], __initcalls_end[];
 
+// The TSC at kmain's start and once every subsystem is up: under QEMU's
+// icount mode their difference is the boot's instruction count (bench.c).
+uint64_t boot_tsc_start, boot_tsc_ready;
+
 void run_initcalls(void) {
     for (const initcall_fn *fn = __initcalls_start; fn < __initcalls_end; fn++)
         (*fn)();
@@ -40,6 +44,7 @@ static void read_boot_information(uint64_t info_phys) {
 }
 
 void kmain(uint32_t magic, uint64_t info_phys) {
+    boot_tsc_start = rdtsc();
     serial_init();
     kprintf("baton %s: booting\n", SNAPSHOT);
     gdt_init();
@@ -49,6 +54,7 @@ void kmain(uint32_t magic, uint64_t info_phys) {
     pic_init();
     timer_init();
     run_initcalls();
+    boot_tsc_ready = rdtsc();
     sti();
     cmdline_run_actions();
 

@@ -1,0 +1,1 @@
+../../../02-paging/kernel/test/exceptions_test.c

@@ -126,8 +126,11 @@ static int check_range(uint64_t va, uint64_t len) {
     return 0;
 }
 
-// Map one page of `level` at va; 0 or an error.
-static int map_page(pte_t *root, uint64_t va, uint64_t pa, unsigned perm, int level) {
+// Map one page of `level` at va; 0 or an error, and *set is the entry set
+// (map_region fills the following slots of the same table without walking
+// again: the direct map of 4 GiB is 2048 such pages).
+static int map_page(pte_t *root, uint64_t va, uint64_t pa, unsigned perm, int level,
+                    pte_t **set) {
     int found;
     pte_t *entry = walk(root, va, level, true, &found);
     if (!entry)
@@ -145,6 +148,7 @@ static int map_page(pte_t *root, uint64_t va, uint64_t pa, unsigned perm, int le
         return VM_ERR_OVERLAP;
     *entry = pa | leaf_bits(perm, level);
     invalidate(root, va);
+    *set = entry;
     return 0;
 }
 
@@ -156,17 +160,42 @@ int map_region(pte_t *root, uint64_t va, uint64_t pa, uint64_t len, unsigned per
         return VM_ERR_ALIGN;
     if (pa + len < pa || pa + len > (1ul << 52))
         return VM_ERR_RANGE;
+    // Decided once for the whole region (it lies in one half): the TLB can
+    // hold entries of the running root, and of the kernel half once the
+    // kernel's root (whose kernel half every root shares) is running.
+    bool flush = root == paging_active_root() || (!is_lower_half(va) && kernel_root);
+    pte_t bits[2] = {leaf_bits(perm, LEVEL_PT), leaf_bits(perm, LEVEL_PD)};
     uint64_t done = 0;
+    pte_t *entry = NULL;               // the last entry set
+    int last_level = -1;
     while (done < len) {
         uint64_t v = va + done, p = pa + done;
         bool huge = v % PAGE_SIZE_2M == 0 && p % PAGE_SIZE_2M == 0 && len - done >= PAGE_SIZE_2M;
         int level = huge ? LEVEL_PD : LEVEL_PT;
-        err = map_page(root, v, p, perm, level);
-        if (err) {
-            if (done > 0)              // undo: all or nothing
-                unmap_region(root, va, done);
-            return err;
+        if (level == last_level && index_at(v, level) != 0 && !(entry[1] & PTE_PRESENT)) {
+            // The fast path: fill the following free slots of the same
+            // table while pages of this size still fit, without walking.
+            uint64_t size = level_size(level), slots = ENTRIES - index_at(v, level);
+            uint64_t fit = (len - done) / size, leaf = bits[level];
+            pte_t *last = entry + (slots < fit ? slots : fit);
+            while (entry < last && !(entry[1] & PTE_PRESENT)) {
+                *++entry = (pa + done) | leaf;
+                if (flush)
+                    __asm__ volatile("invlpg (%0)" : : "r"(va + done) : "memory");
+                done += size;
+            }
+            continue;
+        } else {
+            pte_t *hint = NULL;
+            err = map_page(root, v, p, perm, level, &hint);
+            if (err) {
+                if (done > 0)          // undo: all or nothing
+                    unmap_region(root, va, done);
+                return err;
+            }
+            entry = hint;
         }
+        last_level = level;
         done += level_size(level);
     }
     return 0;

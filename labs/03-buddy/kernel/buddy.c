@@ -32,11 +32,9 @@ const char *buddy_error_string(int err) {
 
 // --- Metadata: records and the hash index. -------------------------------
 
-static int bits_for(uint32_t n) {
-    int bits = 1;
-    while ((1ull << bits) < n)
-        bits++;
-    return bits;
+// log2 of the smallest power of two >= n, at least 1.
+static int bits_for(uint64_t n) {
+    return n <= 2 ? 1 : 64 - __builtin_clzll(n - 1);
 }
 
 size_t buddy_metadata_size(uint32_t max_blocks) {
@@ -48,14 +46,23 @@ void buddy_init(struct buddy *b, const char *name, int unit_shift, int max_order
     *b = (struct buddy){.name = name, .unit_shift = unit_shift, .max_order = max_order};
     for (int k = 0; k <= BUDDY_MAX_ORDER; k++)
         b->free_head[k] = BUDDY_NONE;
-    // The largest capacity whose records and buckets fit.
-    uint32_t capacity = metadata_size / sizeof(struct buddy_record);
-    while (capacity > 0 && buddy_metadata_size(capacity) > metadata_size)
-        capacity--;
+    // The largest capacity whose records and buckets fit (binary search:
+    // the bucket array grows in steps, so there is no simple formula).
+    uint64_t low = 0, high = metadata_size / sizeof(struct buddy_record);
+    if (high > BUDDY_NONE - 1)
+        high = BUDDY_NONE - 1;
+    while (low < high) {
+        uint64_t mid = (low + high + 1) / 2;
+        if (buddy_metadata_size(mid) <= metadata_size)
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    uint32_t capacity = low;
     b->records = metadata;
     b->capacity = capacity;
     b->buckets = (uint32_t *)(b->records + capacity);
-    b->bucket_bits = bits_for(capacity);
+    b->hash_shift = 64 - bits_for(capacity);
     b->recycled = BUDDY_NONE;
 }
 
@@ -64,8 +71,9 @@ static uint64_t block_size(const struct buddy *b, int order) {
 }
 
 static uint32_t hash_of(const struct buddy *b, uint64_t addr) {
-    // Fibonacci hashing: spreads aligned addresses (low bits all zero).
-    return ((addr >> b->unit_shift) * 0x9E3779B97F4A7C15ull) >> (64 - b->bucket_bits);
+    // Fibonacci hashing: the top bits of the product depend on every bit
+    // of the address, so aligned addresses (low bits zero) spread well.
+    return (addr * 0x9E3779B97F4A7C15ull) >> b->hash_shift;
 }
 
 static uint32_t chain_first(const struct buddy *b, uint32_t h) {
@@ -154,24 +162,33 @@ static void list_remove(struct buddy *b, uint32_t i) {
 
 // --- Allocation. ------------------------------------------------------------
 
-// Put a free block back, merging it with its buddy while that one is free
-// and of the same order. Needs one record at the end; every caller has just
-// released one or checked that one is left.
-static void insert_free(struct buddy *b, uint64_t addr, int order) {
+// Make block i free, merging it with its buddy for as long as the buddy is
+// a free block of the same order. Of two merging records the one at the
+// lower address survives (its address is the merged block's), so no record
+// ever changes address and the index needs no update for it.
+static void free_and_merge(struct buddy *b, uint32_t i) {
+    uint64_t addr = b->records[i].addr;
+    int order = b->records[i].order;
     // LAB 3: BEGIN SOLUTION
     while (order < b->max_order) {
-        uint64_t buddy = addr ^ block_size(b, order);
-        uint32_t j = lookup(b, buddy);
+        uint32_t j = lookup(b, addr ^ block_size(b, order));
         if (j == BUDDY_NONE || b->records[j].state != RECORD_FREE || b->records[j].order != order)
             break;
         list_remove(b, j);
-        release_record(b, j);
-        addr &= ~block_size(b, order);     // the merged block starts at the lower buddy
+        if (b->records[j].addr < addr) {   // the buddy is the lower half
+            release_record(b, i);
+            i = j;
+            addr = b->records[j].addr;
+        } else {
+            release_record(b, j);
+        }
         order++;
     }
     // LAB 3: END SOLUTION
     // LAB 3: STUB (void)lookup;   /* lab 3: no merging yet: freed blocks stay split */
-    list_push(b, new_record(b, addr, order, RECORD_FREE));
+    b->records[i].order = order;
+    b->records[i].state = RECORD_FREE;
+    list_push(b, i);
 }
 
 static uint32_t records_left(const struct buddy *b) { return b->capacity - b->records_in_use; }
@@ -179,14 +196,22 @@ static uint32_t records_left(const struct buddy *b) { return b->capacity - b->re
 int buddy_alloc(struct buddy *b, int order, uint64_t *addr) {
     if (order < 0 || order > b->max_order)
         return BUDDY_ERR_ORDER;
-    int k = order;
+    uint32_t i = b->free_head[order];
+    if (i != BUDDY_NONE) {                 // the common case: no split
+        list_remove(b, i);
+        b->records[i].state = RECORD_USED;
+        b->used_units += 1ull << order;
+        *addr = b->records[i].addr;
+        return 0;
+    }
+    int k = order + 1;
     while (k <= b->max_order && b->free_head[k] == BUDDY_NONE)
         k++;
     if (k > b->max_order)
         return BUDDY_ERR_NO_MEMORY;
     if (records_left(b) < (uint32_t)(k - order))
         return BUDDY_ERR_NO_RECORDS;       // each split needs a record
-    uint32_t i = b->free_head[k];
+    i = b->free_head[k];
     list_remove(b, i);
     uint64_t start = b->records[i].addr;
     while (k > order) {                    // split: keep the lower half,
@@ -224,8 +249,7 @@ int buddy_free(struct buddy *b, uint64_t addr, int order) {
     if (b->records[i].order != order)
         return BUDDY_ERR_WRONG_ORDER;
     b->used_units -= 1ull << order;
-    release_record(b, i);
-    insert_free(b, addr, order);
+    free_and_merge(b, i);
     return 0;
 }
 
@@ -254,7 +278,7 @@ int buddy_add_range(struct buddy *b, uint64_t start, uint64_t end) {
         if (records_left(b) == 0)
             return BUDDY_ERR_NO_RECORDS;
         int k = largest_fit(b, start, end);
-        insert_free(b, start, k);
+        free_and_merge(b, new_record(b, start, k, RECORD_FREE));
         start += block_size(b, k);
     }
     return 0;

@@ -50,7 +50,7 @@ struct buddy {
     struct buddy_record *records;
     uint32_t capacity, bump, recycled, records_in_use;
     uint32_t *buckets;
-    int bucket_bits;
+    int hash_shift;                        // 64 - log2(number of buckets)
 };
 
 // Bytes of metadata for at most `max_blocks` blocks alive at once. Frames

@@ -49,11 +49,10 @@ void heap_init(const struct heap_page_source *src) {
     memset(&stats, 0, sizeof stats);
 }
 
+// The smallest class that holds size bytes: log2 of size rounded up to a
+// power of two, less MIN_SHIFT (clz counts the leading zero bits).
 static int class_of(size_t size) {
-    int c = 0;
-    while (heap_class_size(c) < size)
-        c++;
-    return c;
+    return size <= (1u << MIN_SHIFT) ? 0 : 64 - __builtin_clzl(size - 1) - MIN_SHIFT;
 }
 
 static void list_add(struct slab *s) {

@@ -22,12 +22,19 @@ static void free_pages(void *pages, int order) {
         kprintf("heap: giving back %p: %s\n", pages, buddy_error_string(err));
 }
 
-// Only a mapped address in the direct map can be a heap pointer.
+// kfree may read the page a pointer falls in only if that page is mapped.
+// The heap's live pages start allocated blocks of the frame buddy (a slab is
+// one frame, a large object's header starts its block): that is the quick
+// test. Anything else (a page freed already, a stray pointer) gets the slow
+// test, a page-table walk, so that a double free is still told apart.
 static int owns(const void *pointer) {
-    uint64_t va = (uint64_t)pointer;
+    uint64_t va = (uint64_t)pointer & ~(PAGE_SIZE - 1);
+    if (va < DIRECT_MAP || va >= kvm_direct_map_end())
+        return 0;
+    if (buddy_allocated_order(frame_buddy(), va - DIRECT_MAP) >= 0)
+        return 1;
     struct mapping m;
-    return va >= DIRECT_MAP && va < kvm_direct_map_end() && kernel_root &&
-           translate(kernel_root, va, &m);
+    return kernel_root && translate(kernel_root, va, &m);
 }
 
 static void report(const char *why, const void *pointer) {

@@ -2,18 +2,29 @@
 #include "bench.h"
 #include "frame.h"
 #include "heap.h"
+#include "memlayout.h"
 
-// An alloc+free pair at `order` in the steady state: one block of that
-// order is held, so its buddy stays free at the same order and the pair
-// neither splits nor merges (as in Linux's per-CPU page lists).
+// An alloc+free pair at `order` in the steady state: blocks of that order
+// are held until a free one has its buddy held, so the pair below neither
+// splits nor merges (as in Linux's per-CPU page lists).
 static uint64_t pair(int order) {
-    uint64_t held = frame_alloc_order(order);
-    uint64_t n = BENCH_LOOP(1000, {
+    uint64_t held[8], size = PAGE_SIZE << order;
+    int n = 0;
+    while (n < 8) {
+        held[n++] = frame_alloc_order(order);
+        uint64_t x = frame_alloc_order(order);
+        bool buddy_held = buddy_allocated_order(frame_buddy(), x ^ size) == order;
+        frame_free_order(x, order);
+        if (buddy_held)
+            break;
+    }
+    uint64_t instructions = BENCH_LOOP(1000, {
         uint64_t pa = frame_alloc_order(order);
         frame_free_order(pa, order);
     });
-    frame_free_order(held, order);
-    return n;
+    while (n > 0)
+        frame_free_order(held[--n], order);
+    return instructions;
 }
 
 BENCH(buddy_order0_pair, "instructions") { return pair(0); }

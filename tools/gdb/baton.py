@@ -108,20 +108,37 @@ class MemoryMap(gdb.Command):
 
 
 class Frames(gdb.Command):
-    """baton-frames: the frame allocator's state (lab 02 on)."""
+    """baton-frames: the frame allocator: free frames, and from lab 03 the
+buddy free lists (free blocks per order) of the frame and region allocators."""
 
     def __init__(self):
         super().__init__("baton-frames", gdb.COMMAND_USER)
 
     def invoke(self, argument, from_tty):
+        buddies = [(name, symbol_value(expression)) for name, expression in
+                   (("frames", "'frame.c'::frames"), ("regions", "'vregion.c'::regions"))]
+        buddies = [(name, value) for name, value in buddies if value is not None]
+        if buddies:
+            for name, buddy in buddies:
+                self.print_buddy(name, buddy)
+            return
         count = symbol_value("'frame.c'::free_count")
         if count is None:
             print("no frame allocator in this lab (it comes in lab 02)")
             return
         print("free frames: %d (%d KiB)" % (int(count), int(count) * 4))
-        buddy = symbol_value("frames")
-        if buddy is not None and symbol_value("buddy_print_free_lists") is not None:
-            gdb.execute("call buddy_print_free_lists(&frames)")
+
+    @staticmethod
+    def print_buddy(name, buddy):
+        unit = 1 << int(buddy["unit_shift"])
+        free_units = int(buddy["free_units"])
+        print("%s: free frames: %d (%d KiB), used %d units, records %d of %d"
+              % (name, free_units, free_units * unit // 1024, int(buddy["used_units"]),
+                 int(buddy["records_in_use"]), int(buddy["capacity"])))
+        for order in range(int(buddy["max_order"]) + 1):
+            blocks = int(buddy["free_blocks"][order])
+            if blocks:
+                print("  order %2d (%9d KiB blocks): %d free" % (order, (unit << order) // 1024, blocks))
 
 
 BatonPrefix()

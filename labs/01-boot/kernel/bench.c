@@ -44,8 +44,8 @@ BENCH(exception_round_trip, "instructions") {
     return n;
 }
 
-// From kmain's first instruction until every INITCALL has run: the cost of
-// the kernel's own boot (it grows with what each lab sets up).
+// From the kernel's first 64-bit instruction until every INITCALL has run:
+// the cost of the kernel's own boot (it grows with what each lab sets up).
 extern uint64_t boot_tsc_start, boot_tsc_ready;
 BENCH(boot_to_ready, "instructions") { return boot_tsc_ready - boot_tsc_start; }
 

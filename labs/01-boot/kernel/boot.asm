@@ -234,8 +234,12 @@ msg_no_long_mode:
 
 ; --- Higher half. -----------------------------------------------------------
 section .text
-extern kmain
+extern kmain, boot_tsc_start
 higher_half_start:
+    rdtsc                               ; when the kernel starts: main.c and
+    shl rdx, 32                         ; bench.c measure the boot from here
+    or rax, rdx
+    mov [rel boot_tsc_start], rax
     mov rsp, boot_stack_top
     mov edi, ebp                        ; kmain(magic, physical info address)
     mov esi, esi                        ; (zero-extends: upper halves are undefined)

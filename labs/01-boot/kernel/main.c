@@ -19,8 +19,9 @@
 
 extern const initcall_fn __initcalls_start[], __initcalls_end[];
 
-// The TSC at kmain's start and once every subsystem is up: under QEMU's
-// icount mode their difference is the boot's instruction count (bench.c).
+// The TSC as boot.asm jumps to the higher half, and once every subsystem
+// is up: under QEMU's icount mode their difference is the boot's
+// instruction count (bench.c).
 uint64_t boot_tsc_start, boot_tsc_ready;
 
 void run_initcalls(void) {
@@ -44,7 +45,6 @@ static void read_boot_information(uint64_t info_phys) {
 }
 
 void kmain(uint32_t magic, uint64_t info_phys) {
-    boot_tsc_start = rdtsc();
     serial_init();
     kprintf("baton %s: booting\n", SNAPSHOT);
     gdt_init();

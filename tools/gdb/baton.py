@@ -132,8 +132,9 @@ buddy free lists (free blocks per order) of the frame and region allocators."""
     def print_buddy(name, buddy):
         unit = 1 << int(buddy["unit_shift"])
         free_units = int(buddy["free_units"])
-        print("%s: free frames: %d (%d KiB), used %d units, records %d of %d"
-              % (name, free_units, free_units * unit // 1024, int(buddy["used_units"]),
+        what = "free frames" if name == "frames" else "free pages of address space"
+        print("%s: %s: %d (%d KiB), used %d, records %d of %d"
+              % (name, what, free_units, free_units * unit // 1024, int(buddy["used_units"]),
                  int(buddy["records_in_use"]), int(buddy["capacity"])))
         for order in range(int(buddy["max_order"]) + 1):
             blocks = int(buddy["free_blocks"][order])

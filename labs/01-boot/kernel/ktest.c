@@ -96,8 +96,8 @@ static void resume_in_catcher(struct trapframe *tf, struct ktest_catcher *c) {
 
 static bool catch_fault(struct trapframe *tf) {
     struct ktest_catcher *c = catchers;
-    if (!c)
-        return false;                  // no test is expecting it: panic
+    if (!c || (tf->cs & 3))
+        return false;                  // no test expects it, or a user program's: not ours
     catchers = c->outer;
     c->fault = (struct ktest_fault){tf->vector, tf->error, tf->rip, read_cr2()};
     resume_in_catcher(tf, c);

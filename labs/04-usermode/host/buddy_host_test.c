@@ -1,0 +1,1 @@
+../../03-buddy/host/buddy_host_test.c

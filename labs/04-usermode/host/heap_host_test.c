@@ -1,0 +1,1 @@
+../../03-buddy/host/heap_host_test.c

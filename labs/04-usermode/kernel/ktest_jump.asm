@@ -1,0 +1,1 @@
+../../03-buddy/kernel/ktest_jump.asm

@@ -1,0 +1,1 @@
+../../../03-buddy/kernel/test/multiboot2_test.c

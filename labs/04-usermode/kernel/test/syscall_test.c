@@ -1,0 +1,32 @@
+// syscall_test.c: the system-call set-up and dispatch, from the kernel side.
+#include "abi.h"
+#include "gdt.h"
+#include "ktest.h"
+#include "syscall.h"
+
+static uint64_t rdmsr(uint32_t msr) {
+    uint32_t lo, hi;
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+KTEST(syscall, msrs_are_set) {
+    EXPECT_TRUE(rdmsr(0xC0000080) & 1);                // EFER.SCE
+    uint64_t star = rdmsr(0xC0000081);
+    EXPECT_EQ((star >> 32) & 0xFFFF, KERNEL_CS);
+    EXPECT_EQ(((star >> 48) + 16) | 3, USER_CS);       // sysret's CS
+    EXPECT_EQ(((star >> 48) + 8) | 3, USER_DS);        // and SS
+    EXPECT_NE(rdmsr(0xC0000082), 0);                   // LSTAR
+    uint64_t mask = rdmsr(0xC0000084);
+    EXPECT_TRUE(mask & (1 << 9));                      // IF cleared on entry
+    EXPECT_TRUE(mask & (1 << 10));                     // DF
+}
+
+KTEST(syscall, unknown_numbers_are_errors) {
+    struct syscall_frame f = {0};
+    uint64_t numbers[] = {SYS_COUNT, 1000, ~0ul, 0x7FFFFFFF};
+    for (unsigned i = 0; i < 4; i++) {
+        f.number = numbers[i];
+        EXPECT_EQ(syscall_dispatch(&f), E_NOSYS);
+    }
+}

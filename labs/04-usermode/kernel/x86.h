@@ -1,0 +1,1 @@
+../../03-buddy/kernel/x86.h

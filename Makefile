@@ -19,7 +19,7 @@ endif
 # make qemu / gdb without LAB=: final/ if it exists, else the newest lab.
 BOOTDIR = $(or $(LABDIR),$(shell $(PYTHON) tools/labs.py default))
 
-.PHONY: help qemu qemu-gdb gdb grade test bench handout handin autograder doctor deps clean
+.PHONY: help qemu qemu-gdb gdb grade test bench fuzz handout handin autograder doctor deps clean
 
 help:
 	@echo "Baton: a teaching kernel for x86_64."
@@ -28,6 +28,7 @@ help:
 	@echo "  make grade [LAB=n]       grade one lab, or all"
 	@echo "  make test                everything CI checks; ends with 'N passed, M failed'"
 	@echo "  make bench [LAB=n]       benchmarks (guest instructions under QEMU icount)"
+	@echo "  make fuzz [LAB=n] [FUZZ_SECONDS=600]   fuzz the ELF checker (lab 04 on)"
 	@echo "  make handout LAB=n [OUT=dir]   a student tree for lab n, solutions cut out"
 	@echo "  make handin [LAB=n] [FORCE=1]  check and pack your work: handin-<lab>-<time>.tar.gz"
 	@echo "  make autograder LAB=n    a Gradescope autograder zip for lab n (build/)"
@@ -55,6 +56,14 @@ test: deps
 
 bench: deps
 	@$(PYTHON) grading/bench.py $(if $(LABDIR),--lab '$(LAB)',--all)
+
+# The newest lab with a fuzzer, unless LAB= names one.
+FUZZDIR = $(or $(LABDIR),$(lastword $(sort $(dir $(wildcard labs/*/host/elf_fuzz.c final/host/elf_fuzz.c)))))
+
+fuzz:
+	@tools/install-deps --with-optional
+	@test -n "$(FUZZDIR)" || { echo "no lab has a fuzzer yet (it comes with lab 04)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory -C $(patsubst %/,%,$(FUZZDIR:%/host/=%))/host fuzz $(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS))
 
 handout:
 	@test -n "$(LABDIR)" || { echo "make handout needs LAB=n (labs: $$($(PYTHON) tools/labs.py list | tr '\n' ' '))" >&2; exit 2; }

@@ -40,6 +40,10 @@ struct proc *proc_load(const char *name, const uint8_t *file, uint64_t size);
 // Returns its exit code, or -1 when it was killed.
 int proc_run(struct proc *p);
 
+// Find the boot module called `name`, load and run it (run.c): its exit
+// code, or -1 when it was refused or killed.
+int run_program(const char *name);
+
 int64_t sys_exit(uint64_t code, uint64_t unused1, uint64_t unused2);
 int64_t sys_map(uint64_t len, uint64_t flags, uint64_t unused);
 int64_t sys_unmap(uint64_t addr, uint64_t len, uint64_t unused);

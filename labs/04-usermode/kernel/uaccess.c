@@ -36,7 +36,8 @@ static void copy_pages(pte_t *root, uint64_t va, void *kernel, uint64_t len, boo
     uint8_t *k = kernel;
     while (len > 0) {
         struct mapping m;
-        translate(root, va, &m);       // checked by user_pages
+        if (!translate(root, va, &m))  // checked by user_pages: cannot happen
+            return;
         uint64_t chunk = min(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
         void *user = phys_to_virt(m.pa);
         if (to_user)

@@ -5,8 +5,8 @@
 ; flags in r11 (SFMASK has cleared IF, so nothing interrupts us). We switch
 ; to the kernel stack for user entries, save what sysret needs, pass the
 ; call's number and arguments to syscall_dispatch (syscall.c) as a struct,
-; clear the scratch registers so no kernel value leaks to the program, and
-; return with sysret.
+; restore the program's registers (only rax, rcx and r11 change, so no
+; kernel value can leak to the program) and return with sysret.
 ;
 ; The sysret hazard: sysret with a non-canonical rcx raises #GP in ring 0,
 ; on the user's stack, which a malicious program could aim. So when the
@@ -47,30 +47,31 @@ syscall_entry:
     push rax                             ;   and the number
     mov rdi, rsp
     call syscall_dispatch                ; rax = the result
-    add rsp, 7 * 8
+    add rsp, 8                           ; the number
+    pop rdi                              ; the program's own registers back:
+    pop rsi                              ; only rax, rcx and r11 change, and
+    pop rdx                              ; none holds a kernel value
+    pop r10
+    pop r8
+    pop r9
     pop rcx                              ; user rip
     pop r11                              ; user rflags
-    pop rsi                              ; user rsp
-    xor edx, edx                         ; leave nothing of the kernel's behind
-    xor edi, edi
-    xor r8d, r8d
-    xor r9d, r9d
-    xor r10d, r10d
+    ; The sysret hazard: only a lower-half (canonical) rip may be returned
+    ; to with sysret; check it with a register we restore right after.
+    push rdx
     mov rdx, rcx
     sar rdx, 47                          ; 0 only for a lower-half address
+    pop rdx
     jnz .return_with_iret
-    xor edx, edx
-    mov rsp, rsi
-    xor esi, esi
+    pop rsp                              ; user rsp: the last thing on this stack
     o64 sysret
 .return_with_iret:
-    xor edx, edx
+    pop qword [rel syscall_user_rsp]
     push USER_DS
-    push rsi
+    push qword [rel syscall_user_rsp]
     push r11
     push USER_CS
     push rcx
-    xor esi, esi
 global syscall_bad_return
 syscall_bad_return:
     iretq

@@ -25,7 +25,7 @@ enum {
     BUDDY_ERR_NOT_ALLOCATED = -5,          // nothing was allocated there
     BUDDY_ERR_DOUBLE_FREE = -6,            // the block is free already
     BUDDY_ERR_WRONG_ORDER = -7,            // allocated with another order
-    BUDDY_ERR_OVERLAP = -8,                // add_range over managed addresses
+    BUDDY_ERR_OVERLAP = -8,                // add_range starting inside managed addresses
 };
 const char *buddy_error_string(int err);
 
@@ -63,7 +63,10 @@ void buddy_init(struct buddy *b, const char *name, int unit_shift, int max_order
                 void *metadata, size_t metadata_size);
 
 // Hand [start, end) to the allocator: rounded inward to whole units and
-// split into the largest aligned blocks. 0 or an error.
+// split into the largest aligned blocks. 0 or an error. Ranges must not
+// overlap what the allocator manages already; a block that starts inside
+// managed memory is caught (BUDDY_ERR_OVERLAP, with the blocks before it
+// added), other overlaps are the caller's bug.
 int buddy_add_range(struct buddy *b, uint64_t start, uint64_t end);
 
 // Allocate a block of 2^order units: 0 and *addr, or an error.

@@ -6,7 +6,10 @@
 // grows with the number of ranges, not with the amount of memory. The
 // allocator's metadata (a record per block, at most one per frame) is cut
 // from the top of a usable range below 4 GiB, where boot.asm's direct map
-// reaches before kvm_init builds the full one.
+// reaches before kvm_init builds the full one. For the same reason memory
+// above 4 GiB joins only after kvm_init (frame_add_high_memory): until
+// then every frame handed out, kvm_init's page tables among them, can be
+// cleared through the boot direct map.
 #include "frame.h"
 #include "init.h"
 #include "kprintf.h"
@@ -18,6 +21,8 @@
 
 static struct buddy frames;
 static uint64_t metadata_start, metadata_end;
+static struct phys_range high[PHYSMEM_MAX_RANGES];   // above 4 GiB, added later
+static int nhigh;
 
 // Take `bytes` for the metadata from the top of the highest range that can
 // hold them below 4 GiB. The range shrinks; one that crosses 4 GiB is split
@@ -39,6 +44,12 @@ static uint64_t carve_metadata(struct phys_range *ranges, int *n, uint64_t bytes
     return 0;
 }
 
+static void add_or_panic(struct phys_range r) {
+    int err = r.start < r.end ? buddy_add_range(&frames, r.start, r.end) : 0;
+    if (err)
+        panic("frame: cannot add %p-%p: %s", (void *)r.start, (void *)r.end, buddy_error_string(err));
+}
+
 void frame_init(void) {
     struct phys_range ranges[PHYSMEM_MAX_RANGES];
     int n = physmem_usable_ranges(ranges, PHYSMEM_MAX_RANGES);
@@ -55,15 +66,27 @@ void frame_init(void) {
     metadata_end = metadata_start + bytes;
     buddy_init(&frames, "frames", 12, FRAME_MAX_ORDER, phys_to_virt(metadata_start), bytes);
     for (int i = 0; i < n; i++) {
-        int err = buddy_add_range(&frames, ranges[i].start, ranges[i].end);
-        if (err)
-            panic("frame: cannot add %p-%p: %s", (void *)ranges[i].start, (void *)ranges[i].end,
-                  buddy_error_string(err));
+        struct phys_range r = ranges[i];
+        if (r.end > BOOT_DIRECT_MAP_END) {         // keep the high part for later
+            uint64_t split = r.start > BOOT_DIRECT_MAP_END ? r.start : BOOT_DIRECT_MAP_END;
+            high[nhigh++] = (struct phys_range){split, r.end};
+            r.end = split;
+        }
+        add_or_panic(r);
     }
     kprintf("frame: %lu KiB free in the buddy allocator, %lu KiB of metadata\n",
             frames.free_units * 4, bytes >> 10);
 }
 INITCALL(1, frame_init);
+
+// Memory above 4 GiB, once kvm_init has mapped all of it.
+static void frame_add_high_memory(void) {
+    for (int i = 0; i < nhigh; i++)
+        add_or_panic(high[i]);
+    if (nhigh)
+        kprintf("frame: %lu KiB free with the memory above 4 GiB\n", frames.free_units * 4);
+}
+INITCALL(3, frame_add_high_memory);
 
 uint64_t frame_alloc_order(int order) {
     uint64_t pa;

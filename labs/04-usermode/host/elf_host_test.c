@@ -1,0 +1,410 @@
+// elf_host_test.c: kernel/elf.c, built natively under AddressSanitizer and
+// UndefinedBehaviorSanitizer, on the seed files in corpus/elf/.
+//
+//   good-*  real programs: elf_check must accept them, and what it reports
+//           must match the file's own headers (read here independently);
+//   bad-*   broken programs: each must be refused, for the reason its name
+//           gives (the table below);
+// then every prefix of every good file, and 200,000 mutants of them (bits
+// flipped, fields overwritten with edge values, files cut short), each in a
+// buffer of exactly its size so that any read past the end stops the run.
+// A refusal is always fine; an acceptance must keep every promise that
+// elf_image_broken() (elf_fuzz.c, shared with the fuzzer) checks. A mutant
+// that breaks one is saved to build/elf-mutant-failed for replay.
+//
+// Usage: elf_host_test [corpus directory]   (default corpus/elf)
+#include "../kernel/elf.h"
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *elf_image_broken(const uint8_t *file, uint64_t size, const struct elf_image *img);
+
+static int passed, failed;
+#define CHECK(cond) \
+    do { \
+        if (!(cond)) { \
+            printf("  %s:%d: %s is false\n", __FILE__, __LINE__, #cond); \
+            return 0; \
+        } \
+    } while (0)
+
+static void run(const char *name, int (*test)(void)) {
+    int ok = test();
+    printf("%s %s\n", ok ? "ok    " : "FAILED", name);
+    ok ? passed++ : failed++;
+}
+
+// --- The seeds. -------------------------------------------------------------
+
+#define MAX_SEEDS 64
+struct seed {
+    char name[64];
+    uint8_t *data;
+    uint64_t size;
+};
+static struct seed good[MAX_SEEDS], bad[MAX_SEEDS];
+static int ngood, nbad;
+static const char *corpus = "corpus/elf";
+
+static int read_file(const char *path, uint8_t **data, uint64_t *size) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    *data = malloc(n > 0 ? n : 1);
+    *size = n;
+    int ok = n >= 0 && *data && fread(*data, 1, n, f) == (size_t)n;
+    fclose(f);
+    return ok ? 0 : -1;
+}
+
+static int by_name(const void *a, const void *b) {
+    return strcmp(((const struct seed *)a)->name, ((const struct seed *)b)->name);
+}
+
+static void load_seeds(void) {
+    DIR *dir = opendir(corpus);
+    if (!dir) {
+        printf("  cannot open the seed directory %s\n", corpus);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        int is_good = strncmp(e->d_name, "good-", 5) == 0, is_bad = strncmp(e->d_name, "bad-", 4) == 0;
+        struct seed *s = is_good && ngood < MAX_SEEDS ? &good[ngood] : is_bad && nbad < MAX_SEEDS ? &bad[nbad] : NULL;
+        if (!s || strlen(e->d_name) >= sizeof s->name)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", corpus, e->d_name);
+        if (read_file(path, &s->data, &s->size) < 0) {
+            printf("  cannot read %s\n", path);
+            continue;
+        }
+        strcpy(s->name, e->d_name);
+        is_good ? ngood++ : nbad++;
+    }
+    closedir(dir);
+    qsort(good, ngood, sizeof good[0], by_name);
+    qsort(bad, nbad, sizeof bad[0], by_name);
+}
+
+// elf_check on a copy of exactly `size` bytes, so AddressSanitizer sees any
+// read past the end; the copy is freed before returning.
+static int check_copy(const uint8_t *data, uint64_t size, struct elf_image *img, const char **why) {
+    uint8_t *copy = malloc(size);
+    if (size)
+        memcpy(copy, data, size);
+    int result = elf_check(copy, size, img, why);
+    const char *broken = result == 0 ? elf_image_broken(copy, size, img) : NULL;
+    free(copy);
+    if (broken) {
+        printf("  accepted, but %s\n", broken);
+        return 2;
+    }
+    return result;
+}
+
+// --- The file's own headers, read without elf.c. ---------------------------
+
+static uint64_t le(const uint8_t *p, int bytes) {
+    uint64_t v = 0;
+    while (bytes-- > 0)
+        v = v << 8 | p[bytes];
+    return v;
+}
+
+static int test_good_seeds_accepted(void) {
+    CHECK(ngood >= 1);
+    int with_relocations = 0;
+    for (int k = 0; k < ngood; k++) {
+        const uint8_t *f = good[k].data;
+        struct elf_image img;
+        const char *why = "";
+        int result = check_copy(f, good[k].size, &img, &why);
+        if (result != 0)
+            printf("  %s: %s\n", good[k].name, result < 0 ? why : "inconsistent");
+        CHECK(result == 0);
+        CHECK(img.entry == le(f + 24, 8));
+        uint64_t phoff = le(f + 32, 8), relasz = 0;
+        int loads = 0;
+        for (uint64_t i = 0; i < le(f + 56, 2); i++) {
+            const uint8_t *ph = f + phoff + 56 * i;
+            if (le(ph, 4) == 1) {                       // PT_LOAD
+                const struct elf_segment *s = &img.segments[loads++];
+                CHECK(loads <= img.nsegments);
+                CHECK(s->offset == le(ph + 8, 8) && s->vaddr == le(ph + 16, 8));
+                CHECK(s->filesz == le(ph + 32, 8) && s->memsz == le(ph + 40, 8));
+                CHECK(s->exec == ((le(ph + 4, 4) & 1) != 0) && s->write == ((le(ph + 4, 4) & 2) != 0));
+            } else if (le(ph, 4) == 2) {                // PT_DYNAMIC: find DT_RELASZ
+                for (uint64_t d = le(ph + 8, 8); d + 16 <= good[k].size && le(f + d, 8) != 0; d += 16)
+                    if (le(f + d, 8) == 8)
+                        relasz = le(f + d + 8, 8);
+            }
+        }
+        CHECK(loads == img.nsegments);
+        CHECK(img.rela_count == relasz / 24);
+        with_relocations += img.rela_count > 0;
+        printf("  %s: %llu bytes, %d segments, %llu relocations\n", good[k].name,
+               (unsigned long long)good[k].size, img.nsegments, (unsigned long long)img.rela_count);
+    }
+    CHECK(with_relocations > 0);        // the relocation checks must be exercised
+    return 1;
+}
+
+// --- The broken files. ------------------------------------------------------
+
+// What each bad seed is refused for: a piece of elf_check's sentence.
+static const struct {
+    const char *name, *reason;
+} expected[] = {
+    {"bad-truncated-header", "smaller than an ELF header"},
+    {"bad-truncated-phdrs", "program headers lie outside the file"},
+    {"bad-truncated-segment", "segment 1: lies outside the file"},
+    {"bad-magic", "bad magic"},
+    {"bad-machine-aarch64", "not an x86-64 program (machine 183)"},
+    {"bad-type-exec", "not a position-independent executable (type 2)"},
+    {"bad-phoff-overflow", "program headers lie outside the file"},
+    {"bad-offset-overflow", "segment 1: lies outside the file"},       // offset + filesz wraps
+    {"bad-filesz-above-memsz", "file size above memory size"},
+    {"bad-too-large", "too large for memory"},
+    {"bad-misaligned", "differ within a page"},
+    {"bad-write-exec", "writable and executable"},
+    {"bad-overlap", "segments 0 and 1 overlap"},
+    {"bad-entry-in-data", "entry point is not in an executable segment"},
+    {"bad-interp", "PT_INTERP"},
+    {"bad-needed", "DT_NEEDED"},
+    {"bad-reloc-type", "unsupported relocation R_X86_64_64 (type 1)"},
+    {"bad-reloc-target", "points outside the program"},
+    {"bad-rela-outside", "relocation table lies outside the file"},
+    {"bad-too-many-segments", "more loadable segments than the loader takes"},
+};
+
+static int test_bad_seeds_refused(void) {
+    int ok = 1;
+    for (int k = 0; k < nbad; k++) {
+        struct elf_image img;
+        const char *why = NULL;
+        const char *want = NULL;
+        for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
+            if (strcmp(expected[i].name, bad[k].name) == 0)
+                want = expected[i].reason;
+        if (check_copy(bad[k].data, bad[k].size, &img, &why) == 0) {
+            printf("  %s: accepted\n", bad[k].name);
+            ok = 0;
+        } else if (!why || !*why) {
+            printf("  %s: refused without a reason\n", bad[k].name);
+            ok = 0;
+        } else if (want && !strstr(why, want)) {
+            printf("  %s: refused with \"%s\", expected \"%s\"\n", bad[k].name, why, want);
+            ok = 0;
+        }
+    }
+    // Every seed in the table must be there: a missing corpus passes nothing.
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+        int found = 0;
+        for (int k = 0; k < nbad; k++)
+            found |= strcmp(expected[i].name, bad[k].name) == 0;
+        if (!found) {
+            printf("  %s/%s is missing\n", corpus, expected[i].name);
+            ok = 0;
+        }
+    }
+    return ok;
+}
+
+// Every prefix of a good file: refused, or accepted and consistent; and
+// refused whenever it cuts into a segment's file bytes.
+static int test_every_prefix(void) {
+    for (int k = 0; k < ngood; k++) {
+        struct elf_image full;
+        const char *why;
+        CHECK(elf_check(good[k].data, good[k].size, &full, &why) == 0);
+        uint64_t needed = 0;
+        for (int i = 0; i < full.nsegments; i++)
+            if (full.segments[i].offset + full.segments[i].filesz > needed)
+                needed = full.segments[i].offset + full.segments[i].filesz;
+        for (uint64_t n = 0; n < good[k].size; n++) {
+            struct elf_image img;
+            int result = check_copy(good[k].data, n, &img, &why);
+            if (result == 2 || (result == 0 && n < needed))
+                printf("  %s cut to %llu bytes: wrongly accepted\n", good[k].name, (unsigned long long)n);
+            CHECK(result < 0 || (result == 0 && n >= needed));
+        }
+    }
+    return 1;
+}
+
+// --- Mutants. ---------------------------------------------------------------
+
+#define MUTANTS 200000
+
+static uint64_t rng_state = 0x5eed0fba70;
+static uint64_t rng(void) {                 // splitmix64: small and deterministic
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+// Values at the edges of the checks: sizes, pages, the span limit, wrap-around.
+static uint64_t interesting(uint64_t size) {
+    const uint64_t values[] = {
+        0, 1, 2, 3, 7, 8, 16, 24, 56, 64, 0xff, 0xfff, 0x1000, 0x1001, 0x2000, 0xffff,
+        size, size - 1, size + 1, size - 8, size - 24, size / 2, -size,
+        ELF_MAX_SPAN, ELF_MAX_SPAN - 1, ELF_MAX_SPAN + 1, ELF_MAX_SPAN - 0x1000,
+        0x7fffffff, 0x80000000, 0xffffffff, 1ull << 32, 1ull << 63, (1ull << 63) - 1,
+        UINT64_MAX, UINT64_MAX - 7, UINT64_MAX - 0xfff, UINT64_MAX - size,
+    };
+    uint64_t r = rng();
+    return r % 8 == 0 ? rng() : values[r / 8 % (sizeof values / sizeof values[0])];
+}
+
+// Where mutations matter most: the headers, the dynamic section and the
+// relocation table of the original file.
+struct hot {
+    uint64_t start, len;
+};
+
+static uint64_t pick_position(const struct hot *hot, int nhot, uint64_t size, int align) {
+    uint64_t r = rng(), at;
+    if (r % 4 < 3 && nhot > 0) {
+        const struct hot *h = &hot[r / 4 % nhot];
+        at = h->start + rng() % (h->len ? h->len : 1);
+    } else {
+        at = rng() % size;
+    }
+    if (at + align > size)
+        at = size - align;
+    return at - at % align;
+}
+
+static void put(uint8_t *p, uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; i++, v >>= 8)
+        p[i] = v & 0xff;
+}
+
+// Change `buf` (of `*size` bytes, from a seed of `size` bytes) in one way.
+static void mutate(uint8_t *buf, uint64_t *size, const struct hot *hot, int nhot) {
+    uint64_t r = rng(), n = *size;
+    if (n < 8)
+        return;
+    int kind = r % 16, width = 1 << (r / 16 % 4);          // 1, 2, 4 or 8 bytes
+    if (kind == 15) {                                       // cut the file short
+        *size = rng() % n;
+        return;
+    }
+    if (kind < 3) {                                         // flip a bit
+        buf[pick_position(hot, nhot, n, 1)] ^= 1 << (rng() % 8);
+    } else if (kind < 5) {                                  // a random byte
+        buf[pick_position(hot, nhot, n, 1)] = rng();
+    } else if (kind < 11) {                                 // an edge value in a field
+        put(buf + pick_position(hot, nhot, n, width), interesting(n), width);
+    } else if (kind < 13) {                                 // nudge a field
+        uint64_t at = pick_position(hot, nhot, n, 8), delta = rng() % 3 == 0 ? 0x1000 : 1 + rng() % 16;
+        put(buf + at, le(buf + at, 8) + (rng() % 2 ? delta : -delta), 8);
+    } else {                                                // copy one field over another
+        uint64_t from = pick_position(hot, nhot, n, 8), to = pick_position(hot, nhot, n, 8);
+        memmove(buf + to, buf + from, 8);
+    }
+}
+
+// Refusal reasons seen, with numbers blanked ("segment # ..."), to show how
+// much of elf_check the mutants reach.
+static char reasons[64][128];
+static int nreasons;
+
+static void note_reason(const char *why) {
+    char text[128];
+    size_t n = 0;
+    for (const char *p = why; *p && n < sizeof text - 1; p++)
+        text[n++] = isdigit((unsigned char)*p) ? '#' : *p;
+    text[n] = '\0';
+    for (int i = 0; i < nreasons; i++)
+        if (strcmp(reasons[i], text) == 0)
+            return;
+    if (nreasons < 64)
+        strcpy(reasons[nreasons++], text);
+}
+
+static void save_failure(const uint8_t *data, uint64_t size) {
+    FILE *f = fopen("build/elf-mutant-failed", "wb");
+    if (f) {
+        fwrite(data, 1, size, f);
+        fclose(f);
+        printf("  saved as build/elf-mutant-failed\n");
+    }
+}
+
+static int test_mutants(void) {
+    CHECK(ngood >= 1);
+    long accepted = 0, refused = 0;
+    for (int k = 0; k < ngood; k++) {
+        const uint8_t *f = good[k].data;
+        uint64_t size = good[k].size;
+        struct elf_image img;
+        const char *why;
+        CHECK(elf_check(f, size, &img, &why) == 0);
+        struct hot hot[4];
+        int nhot = 0;
+        hot[nhot++] = (struct hot){0, 64 + 56 * le(f + 56, 2)};
+        for (uint64_t i = 0; i < le(f + 56, 2); i++)
+            if (le(f + le(f + 32, 8) + 56 * i, 4) == 2)     // PT_DYNAMIC
+                hot[nhot++] = (struct hot){le(f + le(f + 32, 8) + 56 * i + 8, 8),
+                                           le(f + le(f + 32, 8) + 56 * i + 32, 8)};
+        if (img.rela_count > 0)
+            hot[nhot++] = (struct hot){img.rela_offset, img.rela_count * 24};
+
+        long count = MUTANTS / ngood + (k < MUTANTS % ngood);
+        uint8_t *work = malloc(size);
+        for (long m = 0; m < count; m++) {
+            memcpy(work, f, size);
+            uint64_t n = size;
+            for (int times = 1 + rng() % 3; times > 0; times--)
+                mutate(work, &n, hot, nhot);
+            uint8_t *exact = malloc(n ? n : 1);            // exactly n bytes
+            memcpy(exact, work, n);
+            why = NULL;
+            if (elf_check(exact, n, &img, &why) == 0) {
+                accepted++;
+                const char *broken = elf_image_broken(exact, n, &img);
+                if (broken) {
+                    printf("  %s, mutant %ld: accepted, but %s\n", good[k].name, m, broken);
+                    save_failure(exact, n);
+                }
+                CHECK(broken == NULL);
+            } else {
+                refused++;
+                CHECK(why != NULL && why[0] != '\0' && strlen(why) < 128);
+                note_reason(why);
+            }
+            free(exact);
+        }
+        free(work);
+    }
+    printf("  %ld mutants: %ld accepted (all consistent), %ld refused with %d different messages\n",
+           accepted + refused, accepted, refused, nreasons);
+    CHECK(accepted + refused == MUTANTS);
+    CHECK(accepted > 0 && refused > 0);
+    return 1;
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1)
+        corpus = argv[1];
+    load_seeds();
+    run("elf: good seeds accepted, matching their headers", test_good_seeds_accepted);
+    run("elf: bad seeds refused, each for its reason", test_bad_seeds_refused);
+    run("elf: every prefix of a good seed refused or consistent", test_every_prefix);
+    run("elf: 200,000 mutants of the good seeds: no crash, acceptances consistent", test_mutants);
+    for (int k = 0; k < ngood; k++)
+        free(good[k].data);
+    for (int k = 0; k < nbad; k++)
+        free(bad[k].data);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}

@@ -5,11 +5,15 @@ does it for you). Type `help baton` in GDB for the list.
   baton-mem           the kernel command line and the memory map it was given
   baton-frames        the frame allocator: free frames (and, from lab 03, the
                       buddy free lists)
+  baton-user          (lab 04 on) load the running program's symbols at the
+                      address it was loaded at, so `break main` works for it
 
 The commands read kernel variables by name, and page tables through the
 direct map (memlayout.h), so they work at any point after kmain starts. A
 command whose lab has not been reached yet says so instead of failing.
 """
+
+import os
 
 import gdb
 
@@ -142,8 +146,44 @@ buddy free lists (free blocks per order) of the frame and region allocators."""
                 print("  order %2d (%9d KiB blocks): %d free" % (order, (unit << order) // 1024, blocks))
 
 
+class UserSymbols(gdb.Command):
+    """baton-user: load the running user program's symbols (lab 04 on).
+
+Reads current_proc (its name and the base of its image region) and adds
+build/user/<name> at that base. Stop somewhere with a program running
+first, for example `hbreak syscall_dispatch` then `continue`."""
+
+    def __init__(self):
+        super().__init__("baton-user", gdb.COMMAND_USER)
+
+    def invoke(self, argument, from_tty):
+        proc = symbol_value("current_proc")
+        if proc is None:
+            raise gdb.GdbError("no user programs in this lab (they come in lab 04)")
+        if int(proc) == 0:
+            raise gdb.GdbError("no program is running now; stop inside one first "
+                               "(hbreak syscall_dispatch, continue)")
+        proc = proc.dereference()
+        name = proc["name"].string()
+        base = None
+        for i in range(int(proc["nregions"])):
+            region = proc["regions"][i]
+            if str(region["kind"]) == "REGION_IMAGE":
+                base = int(region["va"])
+        if base is None:
+            raise gdb.GdbError("program %s has no image region" % name)
+        kernel = gdb.objfiles()[0].filename
+        path = os.path.join(os.path.dirname(kernel), "user", name)
+        if not os.path.exists(path):
+            raise gdb.GdbError("no file %s: build the lab first" % path)
+        gdb.execute("add-symbol-file %s -o %#x" % (path, base))
+        print("symbols of %s (pid %d) loaded at %#x" % (name, int(proc["pid"]), base))
+
+
 BatonPrefix()
+UserSymbols()
 PageWalk()
 MemoryMap()
 Frames()
-print("Baton GDB commands loaded: baton-pt ADDR, baton-mem, baton-frames (help baton-pt)")
+print("Baton GDB commands loaded: baton-pt ADDR, baton-mem, baton-frames, baton-user "
+      "(help baton-pt)")

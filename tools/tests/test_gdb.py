@@ -36,13 +36,13 @@ class GdbHelpers(unittest.TestCase):
                                stderr=subprocess.STDOUT, text=True)
         assert build.returncode == 0, build.stdout
 
-    def run_gdb(self, *commands, stop_at="cmdline_run_actions"):
+    def run_gdb(self, *commands, stop_at="cmdline_run_actions", iso=None):
         port = free_port()
         qemu = subprocess.Popen(
             ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64", "-m", "128M",
              "-display", "none", "-monitor", "none", "-serial", "null", "-no-reboot",
              "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-             "-cdrom", os.path.join(self.lab, "build", "baton.iso"),
+             "-cdrom", iso or os.path.join(self.lab, "build", "baton.iso"),
              "-S", "-gdb", "tcp:127.0.0.1:%d" % port],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -85,6 +85,24 @@ class GdbHelpers(unittest.TestCase):
         self.assertRegex(out, r"free frames: \d+ \(\d+ KiB\)")
         if "records" in out:                    # lab 03 on: the buddy's lists
             self.assertRegex(out, r"order +\d+ \( *\d+ KiB blocks\): \d+ free")
+
+    def test_user_program_symbols(self):
+        if not os.path.isdir(os.path.join(self.lab, "user")):
+            self.skipTest("no user programs before lab 04")
+        iso = os.path.join(self.lab, "build", "gdb-test.iso")
+        made = subprocess.run(["make", "-s", "-C", self.lab, "iso", "CMDLINE=run=hello",
+                               "ISO=" + iso], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True)
+        self.assertEqual(made.returncode, 0, made.stdout)
+        try:
+            out = self.run_gdb("baton-user", "info symbol $rcx", stop_at="syscall_dispatch",
+                               iso=iso)
+        finally:
+            os.remove(iso)
+        match = re.search(r"symbols of hello \(pid 1\) loaded at (0x[0-9a-f]+)", out)
+        self.assertTrue(match, out)
+        # rcx holds the program's return address: GDB now names its function.
+        self.assertRegex(out, r"\n(sys_call|write|printf|main|exit)( \+ \d+)? in section \.text")
 
     def test_bad_argument_is_an_error_not_a_crash(self):
         out = self.run_gdb("baton-pt", "baton-pt no_such_symbol", "echo still-alive\\n")

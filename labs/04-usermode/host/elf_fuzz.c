@@ -78,6 +78,14 @@ const char *elf_image_broken(const uint8_t *file, uint64_t size, const struct el
     if (img->rela_count > 0) {
         if (img->rela_count > size / RELA_SIZE || !fits(img->rela_offset, img->rela_count * RELA_SIZE, size))
             return "the relocation table lies outside the file";
+        int in_file_part = 0;           // it is part of the program, not trailing bytes
+        for (int i = 0; i < img->nsegments; i++) {
+            const struct elf_segment *s = &img->segments[i];
+            in_file_part |= img->rela_offset >= s->offset &&
+                            fits(img->rela_offset - s->offset, img->rela_count * RELA_SIZE, s->filesz);
+        }
+        if (!in_file_part)
+            return "the relocation table is not inside one segment's file bytes";
         for (uint64_t i = 0; i < img->rela_count; i++) {
             const uint8_t *r = file + img->rela_offset + i * RELA_SIZE;
             uint64_t where, addend;

@@ -217,8 +217,9 @@ static int test_bad_seeds_refused(void) {
     return ok;
 }
 
-// Every prefix of a good file: refused, or accepted and consistent; and
-// refused whenever it cuts into a segment's file bytes.
+// Every prefix of a good file: refused whenever it cuts into a segment's
+// file bytes, accepted when it ends right after the last of them (nothing
+// after that is read), and otherwise refused, or accepted and consistent.
 static int test_every_prefix(void) {
     for (int k = 0; k < ngood; k++) {
         struct elf_image full;
@@ -231,12 +232,131 @@ static int test_every_prefix(void) {
         for (uint64_t n = 0; n < good[k].size; n++) {
             struct elf_image img;
             int result = check_copy(good[k].data, n, &img, &why);
-            if (result == 2 || (result == 0 && n < needed))
-                printf("  %s cut to %llu bytes: wrongly accepted\n", good[k].name, (unsigned long long)n);
-            CHECK(result < 0 || (result == 0 && n >= needed));
+            if (result == 2 || (result == 0 && n < needed) || (result != 0 && n == needed))
+                printf("  %s cut to %llu bytes: wrongly %s\n", good[k].name, (unsigned long long)n,
+                       result == 0 || result == 2 ? "accepted" : "refused");
+            CHECK(n < needed ? result < 0 : n == needed ? result == 0 : result != 2);
         }
     }
     return 1;
+}
+
+// --- Edges: one field of a good seed set just inside and just past a limit.
+
+// elf_check on `size` bytes of `data`: 1 if the outcome is as wanted
+// (accepted, or refused with a sentence containing `reason`).
+static int outcome(const char *what, const uint8_t *data, uint64_t size, const char *reason) {
+    struct elf_image img;
+    const char *why = NULL;
+    int result = check_copy(data, size, &img, &why);
+    if (reason == NULL && result != 0)
+        printf("  %s: refused (%s), should be accepted\n", what, result < 0 ? why : "inconsistent");
+    else if (reason != NULL && result == 0)
+        printf("  %s: accepted, should be refused (%s)\n", what, reason);
+    else if (reason != NULL && !strstr(why, reason))
+        printf("  %s: refused with \"%s\", expected \"%s\"\n", what, why, reason);
+    else
+        return 1;
+    return 0;
+}
+
+static void put64(uint8_t *p, uint64_t v) {
+    for (int i = 0; i < 8; i++, v >>= 8)
+        p[i] = v & 0xff;
+}
+
+static int test_edges(void) {
+    // The first good seed with relocations, and its checked image.
+    int k = 0;
+    struct elf_image img;
+    const char *why;
+    while (k < ngood && (elf_check(good[k].data, good[k].size, &img, &why) != 0 || img.rela_count == 0))
+        k++;
+    CHECK(k < ngood);
+    uint64_t size = good[k].size;
+    uint8_t *f = malloc(size + 16);
+    memcpy(f, good[k].data, size);
+    uint64_t phoff = le(f + 32, 8), phnum = le(f + 56, 2), dynamic = 0;
+    for (uint64_t i = 0; i < phnum; i++)
+        if (le(f + phoff + 56 * i, 4) == 2)
+            dynamic = phoff + 56 * i;
+    CHECK(dynamic != 0);
+    int ok = 1;
+
+    // The entry point: the last byte of an executable segment, then one past.
+    for (int i = 0; i < img.nsegments; i++) {
+        const struct elf_segment *s = &img.segments[i];
+        if (!s->exec)
+            continue;
+        put64(f + 24, s->vaddr + s->memsz - 1);
+        ok &= outcome("entry at the last byte of the text", f, size, NULL);
+        put64(f + 24, s->vaddr + s->memsz);
+        ok &= outcome("entry just past the text", f, size, "entry point");
+        put64(f + 24, img.entry);
+        break;
+    }
+
+    // A relocation writing the last 8 bytes of a segment, then one byte further.
+    uint8_t *rela = f + img.rela_offset;
+    uint64_t where = le(rela, 8);
+    for (int i = 0; i < img.nsegments; i++) {
+        const struct elf_segment *s = &img.segments[i];
+        if (where < s->vaddr || where - s->vaddr >= s->memsz)
+            continue;
+        put64(rela, s->vaddr + s->memsz - 8);
+        ok &= outcome("relocation of a segment's last 8 bytes", f, size, NULL);
+        put64(rela, s->vaddr + s->memsz - 7);
+        ok &= outcome("relocation one byte past a segment", f, size, "points outside the program");
+        put64(rela, where);
+    }
+
+    // The relocation table one entry longer than its segment's file bytes.
+    for (uint64_t d = le(dynamic + f + 8, 8); d + 16 <= size && le(f + d, 8) != 0; d += 16) {
+        if (le(f + d, 8) != 8)                          // DT_RELASZ
+            continue;
+        for (int i = 0; i < img.nsegments; i++) {
+            const struct elf_segment *s = &img.segments[i];
+            if (img.rela_offset < s->offset || img.rela_offset - s->offset >= s->filesz)
+                continue;
+            uint64_t room = s->filesz - (img.rela_offset - s->offset);
+            put64(f + d + 8, (room / 24 + 1) * 24);
+            ok &= outcome("relocation table past its segment's file bytes", f, size,
+                          "relocation table lies outside");
+            put64(f + d + 8, img.rela_count * 24);
+        }
+    }
+
+    // A dynamic section in the last 8 bytes of the file: too short for one
+    // entry, so nothing of it may be read (the buffer ends right there).
+    memcpy(f + size, "\x07\0\0\0\0\0\0\0", 8);         // half an entry: DT_RELA
+    uint64_t old_offset = le(f + dynamic + 8, 8), old_filesz = le(f + dynamic + 32, 8);
+    put64(f + dynamic + 8, size);
+    put64(f + dynamic + 32, 8);
+    ok &= outcome("dynamic section shorter than one entry, at the end of the file", f, size + 8, NULL);
+    put64(f + dynamic + 8, size - 8);
+    ok &= outcome("dynamic section shorter than one entry, past the end of the file", f, size, NULL);
+    put64(f + dynamic + 8, size - 7);
+    ok &= outcome("dynamic section one byte past the end of the file", f, size, "dynamic section lies outside");
+    put64(f + dynamic + 8, old_offset);
+    put64(f + dynamic + 32, old_filesz);
+
+    // Program headers: exactly to the end of the file, then one byte more.
+    memcpy(f, good[k].data, size);
+    uint64_t end = phoff + 56 * phnum;
+    ok &= outcome("program headers cut one byte short", f, end - 1, "program headers lie outside");
+    free(f);
+
+    // Exactly ELF_MAX_SEGMENTS loadable segments: the 9-segment seed, one fewer.
+    for (int b = 0; b < nbad; b++) {
+        if (strcmp(bad[b].name, "bad-too-many-segments") != 0)
+            continue;
+        uint8_t *g = malloc(bad[b].size);
+        memcpy(g, bad[b].data, bad[b].size);
+        g[56] = ELF_MAX_SEGMENTS;
+        ok &= outcome("exactly ELF_MAX_SEGMENTS loadable segments", g, bad[b].size, NULL);
+        free(g);
+    }
+    return ok;
 }
 
 // --- Mutants. ---------------------------------------------------------------
@@ -251,7 +371,31 @@ static uint64_t rng(void) {                 // splitmix64: small and determinist
     return z ^ (z >> 31);
 }
 
-// Values at the edges of the checks: sizes, pages, the span limit, wrap-around.
+// Values at the edges of the checks: sizes, pages, the span limit,
+// wrap-around, and the ends of the seed's own segments and tables.
+static uint64_t edges[64];
+static int nedges;
+
+static void add_edge(uint64_t v) {
+    if (nedges < 64)
+        edges[nedges++] = v;
+}
+
+static void find_edges(const struct elf_image *img, uint64_t size) {
+    nedges = 0;
+    for (int i = 0; i < img->nsegments; i++) {
+        const struct elf_segment *s = &img->segments[i];
+        add_edge(s->vaddr + s->memsz);
+        add_edge(s->vaddr + s->memsz - 1);
+        add_edge(s->vaddr + s->memsz - 8);
+        add_edge(s->vaddr + s->filesz);
+        add_edge(s->offset + s->filesz);
+        add_edge(s->offset + s->filesz - 8);
+    }
+    add_edge(size - 16);
+    add_edge(img->rela_count * 24 + 24);
+}
+
 static uint64_t interesting(uint64_t size) {
     const uint64_t values[] = {
         0, 1, 2, 3, 7, 8, 16, 24, 56, 64, 0xff, 0xfff, 0x1000, 0x1001, 0x2000, 0xffff,
@@ -261,7 +405,11 @@ static uint64_t interesting(uint64_t size) {
         UINT64_MAX, UINT64_MAX - 7, UINT64_MAX - 0xfff, UINT64_MAX - size,
     };
     uint64_t r = rng();
-    return r % 8 == 0 ? rng() : values[r / 8 % (sizeof values / sizeof values[0])];
+    if (r % 8 == 0)
+        return rng();
+    if (r % 8 < 3 && nedges > 0)
+        return edges[r / 8 % nedges];
+    return values[r / 8 % (sizeof values / sizeof values[0])];
 }
 
 // Where mutations matter most: the headers, the dynamic section and the
@@ -359,9 +507,11 @@ static int test_mutants(void) {
         if (img.rela_count > 0)
             hot[nhot++] = (struct hot){img.rela_offset, img.rela_count * 24};
 
+        find_edges(&img, size);
         long count = MUTANTS / ngood + (k < MUTANTS % ngood);
         uint8_t *work = malloc(size);
-        for (long m = 0; m < count; m++) {
+        const char *broken = NULL;
+        for (long m = 0; m < count && !broken; m++) {
             memcpy(work, f, size);
             uint64_t n = size;
             for (int times = 1 + rng() % 3; times > 0; times--)
@@ -369,22 +519,25 @@ static int test_mutants(void) {
             uint8_t *exact = malloc(n ? n : 1);            // exactly n bytes
             memcpy(exact, work, n);
             why = NULL;
-            if (elf_check(exact, n, &img, &why) == 0) {
+            int result = elf_check(exact, n, &img, &why);
+            if (result == 0) {
                 accepted++;
-                const char *broken = elf_image_broken(exact, n, &img);
-                if (broken) {
-                    printf("  %s, mutant %ld: accepted, but %s\n", good[k].name, m, broken);
-                    save_failure(exact, n);
-                }
-                CHECK(broken == NULL);
+                broken = elf_image_broken(exact, n, &img);
             } else {
                 refused++;
-                CHECK(why != NULL && why[0] != '\0' && strlen(why) < 128);
-                note_reason(why);
+                if (why == NULL || why[0] == '\0' || strlen(why) >= 128)
+                    broken = "refused without a one-line reason";
+                else
+                    note_reason(why);
+            }
+            if (broken) {
+                printf("  %s, mutant %ld: %s%s\n", good[k].name, m, result == 0 ? "accepted, but " : "", broken);
+                save_failure(exact, n);
             }
             free(exact);
         }
         free(work);
+        CHECK(broken == NULL);
     }
     printf("  %ld mutants: %ld accepted (all consistent), %ld refused with %d different messages\n",
            accepted + refused, accepted, refused, nreasons);
@@ -400,6 +553,7 @@ int main(int argc, char **argv) {
     run("elf: good seeds accepted, matching their headers", test_good_seeds_accepted);
     run("elf: bad seeds refused, each for its reason", test_bad_seeds_refused);
     run("elf: every prefix of a good seed refused or consistent", test_every_prefix);
+    run("elf: fields just inside and just past each limit", test_edges);
     run("elf: 200,000 mutants of the good seeds: no crash, acceptances consistent", test_mutants);
     for (int k = 0; k < ngood; k++)
         free(good[k].data);

@@ -1,30 +1,79 @@
 # user.mk: building the user programs (included by the lab's Makefile).
 #
-# Every directory under user/ but lib/ is a program: its .c files and the
-# library's are compiled position-independent (-fPIE) and linked as a
-# static PIE: an ELF of type ET_DYN, with no interpreter and only
-# R_X86_64_RELATIVE relocations, which the kernel's loader applies
-# (kernel/elf.c, kernel/proc.c). No SSE: the kernel does not save it.
+# Every directory under user/ except lib/ is one program, built from its own
+# .c files and the user library's (user/lib: .c, .S and .asm files):
+#
+#   make user-programs      builds build/user/<name> for every program
+#
+# A program is a static position-independent executable: an ELF file of
+# type ET_DYN with no interpreter (no dynamic linker) whose only relocations
+# are R_X86_64_RELATIVE, "add the load address to this word". The kernel's
+# loader picks the address and applies them itself (kernel/elf.c checks the
+# file, kernel/proc.c loads it). Objects go under build/user/obj/.
+#
+# Relies on the including Makefile for B (the build directory), CC,
+# TOOLPREFIX and tools-check; it runs in the snapshot directory.
+
+# The Makefile includes this file before its own first target, so our
+# rules would become what a bare `make` builds. Remember the default goal
+# as it was, and put it back at the end.
+user_saved_goal := $(.DEFAULT_GOAL)
+
+# The same list the Makefile computes (and puts on the ISO).
+USERPROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
+
+# -fPIE                code that runs wherever the loader puts it;
+# -ffreestanding ...   no libc: user/lib is all a program has;
+# -mgeneral-regs-only  no SSE or x87 code: the kernel does not save those
+#                      registers when it switches between programs;
+# -Ikernel             for kernel/abi.h, the numbers both sides share.
+# The red zone stays on: interrupts and system calls switch to a kernel
+# stack before pushing anything, so they never touch the user's stack.
 USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -fPIE \
                -fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
-               -mgeneral-regs-only -Wall -Wextra -Werror -Iuser/lib -Ikernel -MMD -MP
+               -Wall -Wextra -Werror -mgeneral-regs-only -Iuser/lib -Ikernel -MMD -MP
+
+# -static-pie + --no-dynamic-linker  ET_DYN, no PT_INTERP, relative relocations only;
+# max-page-size=4096 + separate-code   each PT_LOAD starts on its own page, so
+#                                      every page has one set of permissions;
+# norelro   the kernel maps data writable once and never makes part of it
+#           read-only again, so RELRO would only add padding.
 USER_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,max-page-size=4096 \
                 -Wl,-z,separate-code -Wl,-z,noexecstack -Wl,--build-id=none -Wl,-z,norelro
-USER_LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(wildcard user/lib/*.c))
 
-$(B)/obj/user/%.o: user/%.c
-	@mkdir -p $(dir $@)
+# user/lib/printf.c -> build/user/obj/lib/printf.o (likewise .S and .asm)
+user_objects = $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(1)))
+
+USER_LIB_SRCS := $(sort $(wildcard user/lib/*.c user/lib/*.S user/lib/*.asm))
+USER_LIB_OBJS := $(call user_objects,$(USER_LIB_SRCS))
+
+# A change of flags (here or in the Makefile) rebuilds every object.
+USER_BUILD_FILES := user/user.mk Makefile
+
+$(B)/user/obj/%.o: user/%.c $(USER_BUILD_FILES) | tools-check
+	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
 
-# One rule per program: its objects, then the library's.
+$(B)/user/obj/%.o: user/%.S $(USER_BUILD_FILES) | tools-check
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -c $< -o $@
+
+# NASM code must say `default rel` to be position-independent.
+$(B)/user/obj/%.o: user/%.asm $(USER_BUILD_FILES) | tools-check
+	@mkdir -p $(@D)
+	$(NASM) -f elf64 -MD $(@:.o=.d) -MP $< -o $@
+
+# One link rule per program: its own objects, then the library's.
 define user_program
-$(B)/user/$(1): $(patsubst %.c,$(B)/obj/%.o,$(wildcard user/$(1)/*.c)) $(USER_LIB_OBJS)
-	@mkdir -p $$(dir $$@)
-	$(CC) $(USER_LDFLAGS) -o $$@ $$^
+$(B)/user/$(1): $(call user_objects,$(sort $(wildcard user/$(1)/*.c user/$(1)/*.S))) $(USER_LIB_OBJS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(USER_LDFLAGS) -o $$@ $$^
 endef
 $(foreach p,$(USERPROGS),$(eval $(call user_program,$(p))))
 
 .PHONY: user-programs
 user-programs: $(USERPROGS:%=$(B)/user/%)
 
--include $(wildcard $(B)/obj/user/*.d $(B)/obj/user/*/*.d)
+-include $(wildcard $(B)/user/obj/*/*.d)
+
+.DEFAULT_GOAL := $(user_saved_goal)

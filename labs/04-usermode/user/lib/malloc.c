@@ -1,71 +1,124 @@
-// malloc.c: first-fit malloc over chunks of memory from map().
+// malloc.c: malloc and free over memory from map().
 //
-// Each block has a 16-byte header: its size and a magic number (so that
-// free can refuse a pointer malloc never returned). Free blocks form one
-// list, first fit, split when much bigger than asked; there is no merging,
-// which keeps it short (a fine exercise). Sizes are rounded to 16 bytes.
+// The heap is a list of free blocks, kept in address order, as in K&R's
+// malloc and xv6's umalloc.c. Every block, free or in use, starts with a
+// 16-byte header: its size (header included) and a magic number. malloc
+// takes the first free block big enough (first fit), cutting what it needs
+// off the block's end so the rest stays in the list where it was. free puts
+// a block back in address order and merges it with a free neighbour on
+// either side, so freed memory becomes one piece again.
+//
+// When no block is big enough, more_memory() asks the kernel with
+// map(len, MAP_WRITE) for a chunk of at least 64 KiB (one system call
+// serves many small mallocs). Chunks are never given back: the kernel frees
+// everything when the program ends.
+//
+// The magic number lets free() notice a pointer that malloc never
+// returned, or one freed twice, and refuse it instead of corrupting the list.
 #include "malloc.h"
 #include "printf.h"
 #include "syscall.h"
+#include <stdbool.h>
 #include <stdint.h>
 
-#define CHUNK (64ul << 10)
-#define MAGIC_USED 0xA110CA7EDull
-#define MAGIC_FREE 0xF4EEB10Cull
+#define ALIGN       16                 // every block, and so every pointer, is 16-aligned
+#define MIN_CHUNK   (64ul << 10)       // ask map() for at least this much
+#define MAX_SIZE    (1ul << 30)        // map() gives at most 1 GiB at once
+#define MAGIC_USED  0xB10CA11Cul       // arbitrary, unlikely to be there by chance:
+#define MAGIC_FREE  0xB10CF4EEul       // in use, or in the free list
 
-struct header {
-    size_t size;                       // bytes after the header
+struct block {
+    size_t size;                       // bytes, header included; a multiple of ALIGN
     uint64_t magic;
+    struct block *next;                // free blocks only: the next one up in memory
 };
+#define HEADER      16                 // size and magic: what an in-use block gives up
+#define MIN_BLOCK   32                 // room for a header and the `next` link
 
-struct free_block {
-    struct header h;
-    struct free_block *next;
-};
+static struct block *free_list;        // lowest address first
 
-static struct free_block *free_list;
+static char *end_of(struct block *b) { return (char *)b + b->size; }
 
-static void add_free(struct header *h) {
-    struct free_block *b = (struct free_block *)h;
-    h->magic = MAGIC_FREE;
-    b->next = free_list;
-    free_list = b;
+// Put b into the free list in address order, merging it with the block
+// just after it and the one just before it when they touch.
+static void insert_free(struct block *b) {
+    struct block *prev = NULL, *next = free_list;
+    while (next && next < b) {
+        prev = next;
+        next = next->next;
+    }
+    b->magic = MAGIC_FREE;
+    b->next = next;
+    if (next && end_of(b) == (char *)next) {
+        b->size += next->size;
+        b->next = next->next;
+        next->magic = 0;               // no longer a block: a free() of it is refused
+    }
+    if (prev && end_of(prev) == (char *)b) {
+        prev->size += b->size;
+        prev->next = b->next;
+        b->magic = 0;
+    } else if (prev) {
+        prev->next = b;
+    } else {
+        free_list = b;
+    }
+}
+
+// Map a new chunk big enough for a block of `need` bytes and free it into
+// the list. false when the kernel says no.
+static bool more_memory(size_t need) {
+    size_t len = need > MIN_CHUNK ? need : MIN_CHUNK;
+    len = (len + 4095) & ~4095ul;      // map() hands out whole pages anyway
+    struct block *b = map(len, MAP_WRITE);
+    if (!b)
+        return false;
+    b->size = len;
+    insert_free(b);
+    return true;
+}
+
+// The first free block of at least `need` bytes, taken out of the list
+// (or just its end, when the rest is big enough to stay a block).
+static struct block *take_first_fit(size_t need) {
+    for (struct block **link = &free_list; *link; link = &(*link)->next) {
+        struct block *b = *link;
+        if (b->size < need)
+            continue;
+        if (b->size - need >= MIN_BLOCK) {
+            b->size -= need;           // b stays in the list, smaller
+            struct block *tail = (struct block *)end_of(b);
+            tail->size = need;
+            return tail;
+        }
+        *link = b->next;               // too small to split: take all of it
+        return b;
+    }
+    return NULL;
 }
 
 void *malloc(size_t size) {
-    size = (size + 15) & ~15ul;
-    if (size == 0 || size > (1ul << 30))
+    if (size > MAX_SIZE)
         return NULL;
-    for (struct free_block **link = &free_list; *link; link = &(*link)->next) {
-        struct free_block *b = *link;
-        if (b->h.size < size)
-            continue;
-        *link = b->next;
-        if (b->h.size >= size + sizeof(struct header) + 64) {   // split off the rest
-            struct header *rest = (struct header *)((char *)(b + 0) + sizeof(struct header) + size);
-            rest->size = b->h.size - size - sizeof(struct header);
-            add_free(rest);
-            b->h.size = size;
-        }
-        b->h.magic = MAGIC_USED;
-        return (char *)b + sizeof(struct header);
-    }
-    size_t chunk = size + sizeof(struct header) > CHUNK ? size + sizeof(struct header) : CHUNK;
-    struct header *h = map(chunk, MAP_WRITE);
-    if (!h)
+    size_t need = HEADER + ((size + ALIGN - 1) & ~(size_t)(ALIGN - 1));
+    if (need < MIN_BLOCK)
+        need = MIN_BLOCK;
+    struct block *b = take_first_fit(need);
+    if (!b && more_memory(need))
+        b = take_first_fit(need);
+    if (!b)
         return NULL;
-    h->size = chunk - sizeof(struct header);
-    add_free(h);
-    return malloc(size);
+    b->magic = MAGIC_USED;
+    return (char *)b + HEADER;
 }
 
 void free(void *p) {
     if (!p)
         return;
-    struct header *h = (struct header *)((char *)p - sizeof(struct header));
-    if (((uintptr_t)p & 15) || h->magic != MAGIC_USED) {
-        printf("free(%p): not a block from malloc (or freed twice); ignored\n", p);
+    struct block *b = (struct block *)((char *)p - HEADER);
+    if (((uintptr_t)p & (ALIGN - 1)) || b->magic != MAGIC_USED) {
+        printf("free(%p): not a block from malloc, or freed already; ignored\n", p);
         return;
     }
-    add_free(h);
+    insert_free(b);
 }

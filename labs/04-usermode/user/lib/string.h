@@ -1,4 +1,4 @@
-// string.h: memory and string functions for user programs.
+// string.h: memory and string functions for user programs (string.c).
 #pragma once
 #include <stddef.h>
 

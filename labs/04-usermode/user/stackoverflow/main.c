@@ -1,15 +1,23 @@
-// stackoverflow: unbounded recursion runs into the guard page below the
-// stack, and the kernel says so.
+// stackoverflow: recursion without end runs off the bottom of the stack
+// into the guard page, an unmapped page the kernel leaves below every
+// stack. The kernel kills the program and says it was the stack.
 #include "printf.h"
 
-static volatile unsigned long limit = ~0ul;
+// A way out that is never taken (volatile: the compiler cannot know), so
+// that GCC does not refuse the function as infinite recursion.
+static volatile unsigned long max_depth = ~0ul;
 
+// Each call keeps 512 bytes of its own on the stack and uses the result of
+// the call it makes, so the compiler can neither turn the recursion into a
+// loop (a tail call) nor drop the array.
 static __attribute__((noinline)) unsigned long dive(unsigned long depth) {
-    volatile char frame[512];
-    frame[depth % sizeof frame] = (char)depth;
-    if (depth == limit)
+    volatile unsigned char frame[512];
+    frame[depth % sizeof frame] = (unsigned char)depth;
+    if (depth == max_depth)
         return 0;
-    return dive(depth + 1) + frame[0];     // not a tail call: the frames stay
+    if (depth % 16 == 0)
+        printf("stackoverflow: depth %lu, frame at %p\n", depth, (void *)frame);
+    return dive(depth + 1) + frame[0];
 }
 
 int main(void) {

@@ -1,4 +1,5 @@
-// ud2: an invalid instruction (#UD) kills the program, not the kernel.
+// ud2: an invalid instruction raises #UD (invalid opcode), which kills the
+// program, not the kernel. ud2 is the instruction made to be invalid.
 #include "printf.h"
 
 int main(void) {

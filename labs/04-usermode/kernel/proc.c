@@ -248,12 +248,14 @@ int64_t sys_map(uint64_t len, uint64_t flags, uint64_t unused) {
 // passed to map() (rounded up the same way).
 int64_t sys_unmap(uint64_t addr, uint64_t len, uint64_t unused) {
     struct proc *p = current_proc;
+    if (len == 0 || len > (1ul << 30))
+        return E_INVAL;                // map() never gives more (and no overflow below)
+    uint64_t rounded = PAGE_SIZE;
+    while (rounded < len)
+        rounded <<= 1;
     for (int i = 0; i < p->nregions; i++) {
         struct region *r = &p->regions[i];
-        uint64_t rounded = PAGE_SIZE;
-        while (rounded < len)
-            rounded <<= 1;
-        if (r->kind == REGION_MAP && r->va == addr && len > 0 && rounded == r->size) {
+        if (r->kind == REGION_MAP && r->va == addr && rounded == r->size) {
             drop_region(p, i);
             return 0;
         }

@@ -24,8 +24,8 @@ USERPROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/)
 
 # -fPIE                code that runs wherever the loader puts it;
 # -ffreestanding ...   no libc: user/lib is all a program has;
-# -mgeneral-regs-only  no SSE or x87 code: the kernel does not save those
-#                      registers when it switches between programs;
+# -mgeneral-regs-only  no SSE or x87 code: the kernel neither saves nor
+#                      restores those registers;
 # -Ikernel             for kernel/abi.h, the numbers both sides share.
 # The red zone stays on: interrupts and system calls switch to a kernel
 # stack before pushing anything, so they never touch the user's stack.

@@ -12,14 +12,14 @@
 #include "syscall.h"
 
 // Addresses a program does not own, and why each is interesting.
-#define KERNEL_TEXT   0xffffffff80100000ul  // the kernel's code: mapped, but not for users
+#define KERNEL_IMAGE  0xffffffff80100000ul  // where the kernel is linked: never for users
 #define DIRECT_MAP    0xffff800000000000ul  // the start of the kernel half
 #define LAST_PAGE     0x00007ffffffff000ul  // the top user page; +0x2000 runs into the hole
 #define FAR_AWAY      0x0000100000000000ul  // user half, but nothing mapped there
 
 static void bad_writes(char *stack_buf) {
     CHECK(write(NULL, 8) == E_FAULT, "write from NULL");
-    CHECK(write((void *)KERNEL_TEXT, 8) == E_FAULT, "write from kernel text");
+    CHECK(write((void *)KERNEL_IMAGE, 8) == E_FAULT, "write from the kernel image");
     CHECK(write((void *)DIRECT_MAP, 8) == E_FAULT, "write from the start of the kernel half");
     CHECK(write((void *)LAST_PAGE, 0x2000) == E_FAULT, "write from the last user page into the hole");
     CHECK(write(stack_buf, (unsigned long)-16) == E_FAULT, "write with a length that wraps around");
@@ -30,7 +30,7 @@ static void bad_writes(char *stack_buf) {
 
 static void bad_unmaps(char *stack_buf) {
     CHECK(unmap(NULL, 4096) == E_INVAL, "unmap of NULL");
-    CHECK(unmap((void *)KERNEL_TEXT, 4096) == E_INVAL, "unmap of kernel text");
+    CHECK(unmap((void *)KERNEL_IMAGE, 4096) == E_INVAL, "unmap of the kernel image");
     CHECK(unmap((void *)DIRECT_MAP, 4096) == E_INVAL, "unmap of the start of the kernel half");
     CHECK(unmap((void *)LAST_PAGE, 0x2000) == E_INVAL, "unmap of the last user page and the hole");
     CHECK(unmap(stack_buf, (unsigned long)-16) == E_INVAL, "unmap with a length that wraps around");

@@ -69,9 +69,10 @@ static int map_until_full(long *error) {
 }
 
 static void exhaust_memory(void) {
-    long error;
+    long error, start = ticks();
     int n = map_until_full(&error);
-    printf("mapper: mapped %d MiB before map() returned %ld\n", n, error);
+    printf("mapper: mapped %d MiB in %ld ticks before map() returned %ld\n", n, ticks() - start,
+           error);
     CHECK(n > 0, "some 1 MiB regions were mapped");
     CHECK(error == E_NOMEM, "running out is E_NOMEM");
     int returned = 0;

@@ -149,7 +149,14 @@ class InstallDepsTests(FakeSystem):
         self.assertEqual(self.run_script(INSTALL_DEPS, "--check")[0], 0)
         status, _, err = self.run_script(INSTALL_DEPS, "--check", "--with-optional")
         self.assertEqual(status, 1)
-        self.assertEqual(self.install_line(err), ["clang"])
+        self.assertEqual(self.install_line(err), ["clang", "libclang-rt-14-dev"])
+        # A clang whose libFuzzer runtime is missing still needs the package.
+        self.add("clang", "#!/bin/sh\necho libclang_rt.fuzzer-x86_64.a\n")
+        status, _, err = self.run_script(INSTALL_DEPS, "--check", "--with-optional")
+        self.assertEqual(self.install_line(err), ["libclang-rt-14-dev"])
+        # With the runtime where clang says it is, nothing is missing.
+        self.add("clang", "#!/bin/sh\necho %s\n" % os.path.abspath(INSTALL_DEPS))
+        self.assertEqual(self.run_script(INSTALL_DEPS, "--check", "--with-optional")[0], 0)
 
     def test_other_hosts_need_a_cross_compiler(self):
         self.add_all_but()
@@ -230,7 +237,8 @@ class DoctorTests(FakeSystem):
         self.add_all_but("qemu-system-x86_64", "python3")
         self.add("qemu-system-x86_64", FAKE_TOOL.format(line="QEMU emulator version 8.1.0"))
         self.add("python3", FAKE_TOOL.format(line="Python 3.11.2"))
-        self.add("clang")
+        # clang, and where it says its libFuzzer runtime is (any real file).
+        self.add("clang", "#!/bin/sh\necho %s\n" % os.path.abspath(INSTALL_DEPS))
         status, out, _ = self.run_script(DOCTOR)
         self.assertEqual(status, 0, out)
         self.assertIn("QEMU 8.1", out)

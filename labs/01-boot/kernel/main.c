@@ -39,6 +39,9 @@ static void read_boot_information(uint64_t info_phys) {
     kprintf("mem: %lu KiB usable\n", bootinfo.usable_bytes / 1024);
     kprintf("boot: loader '%s', %d memory regions, %d modules, cmdline '%s'\n", bootinfo.loader,
             bootinfo.nregions, bootinfo.nmodules, bootinfo.cmdline);
+    if (bootinfo.modules_ignored)
+        kprintf("boot: %d modules past the first %d ignored\n", bootinfo.modules_ignored,
+                MB2_MAX_MODULES);
     if (bootinfo.cmdline_truncated)
         kprintf("boot: the command line is longer than %d bytes; the rest is ignored\n",
                 (int)sizeof bootinfo.cmdline - 1);

@@ -84,8 +84,8 @@ static int parse_module(const uint8_t *tag, uint32_t size, struct bootinfo *out,
         return -1;
     }
     if (out->nmodules == MB2_MAX_MODULES) {
-        *error = "more modules than the kernel keeps";
-        return -1;
+        out->modules_ignored++;        // not worth failing the boot for
+        return 0;
     }
     struct boot_module *m = &out->modules[out->nmodules];
     m->start = read32(tag + 8);

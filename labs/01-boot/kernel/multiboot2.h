@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #define MB2_MAX_REGIONS 64
-#define MB2_MAX_MODULES 32
+#define MB2_MAX_MODULES 64
 #define MB2_MAX_INFO_SIZE (1u << 20)   // refuse absurd sizes: 1 MiB is plenty
 
 enum mem_type {                        // Multiboot2 memory map types
@@ -31,6 +31,7 @@ struct bootinfo {
     struct mem_region regions[MB2_MAX_REGIONS];
     int nmodules;
     struct boot_module modules[MB2_MAX_MODULES];
+    int modules_ignored;               // past MB2_MAX_MODULES: counted, not kept
     bool has_basic_meminfo;
     uint32_t mem_lower_kib, mem_upper_kib;
     uint64_t usable_bytes;             // the sum of available regions

@@ -87,7 +87,9 @@ static int check_header(const uint8_t *f, uint64_t size, const char **why) {
     if (u16(f + 54) != PHDR_SIZE)
         return refuse(why, "program header entries have the wrong size");
     uint64_t phoff = u64(f + 32), phnum = u16(f + 56);
-    if (phnum == 0 || phnum > 64 || !inside(phoff, phnum * PHDR_SIZE, size))
+    if (phnum == 0 || phnum > 64)
+        return refuse(why, say("# program headers (1 to 64 make sense)", phnum, 0));
+    if (!inside(phoff, phnum * PHDR_SIZE, size))
         return refuse(why, "program headers lie outside the file");
     return 0;
 }

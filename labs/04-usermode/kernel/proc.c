@@ -202,6 +202,8 @@ static bool user_fault(struct trapframe *tf) {
     bool from_user = (tf->cs & 3) == 3;
     if (!p || (!from_user && tf->rip != (uint64_t)syscall_bad_return))
         return false;                  // a kernel bug: let it panic
+    if (tf->vector == T_NMI || tf->vector == T_MACHINE_CHECK)
+        return false;                  // the machine's trouble, not the program's
     char reason[160];
     uint64_t cr2 = read_cr2();
     // LAB 4: BEGIN SOLUTION

@@ -11,7 +11,8 @@
 enum region_kind { REGION_IMAGE, REGION_STACK, REGION_MAP };
 
 // A region of the single address space the program holds (vregion.c):
-// [va, va + size) reserved, [va, va + mapped) backed by frames.
+// [va, va + size) is reserved for it; the pages of it that are mapped in
+// the program's page tables are backed by frames of its own.
 struct region {
     uint64_t va, size;
     enum region_kind kind;

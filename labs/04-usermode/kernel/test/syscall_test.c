@@ -20,6 +20,8 @@ KTEST(syscall, msrs_are_set) {
     uint64_t mask = rdmsr(0xC0000084);
     EXPECT_TRUE(mask & (1 << 9));                      // IF cleared on entry
     EXPECT_TRUE(mask & (1 << 10));                     // DF
+    EXPECT_TRUE(mask & (1 << 8));                      // TF
+    EXPECT_TRUE(mask & (1 << 18));                     // AC
 }
 
 KTEST(syscall, unknown_numbers_are_errors) {

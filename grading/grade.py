@@ -150,7 +150,8 @@ def plan_boots(specs, iso_dir, log_dir, scale):
 
     Returns (requests, which) where which maps (spec lab, boot name) to the
     name of the request that serves it. Two boots with the same command
-    line, memory and QEMU options are one run, whatever they are called.
+    line, memory, QEMU options and modules are one run, whatever they are
+    called.
     """
     requests, by_key, which, used_names = [], {}, {}, set()
     for one_spec in specs:
@@ -163,7 +164,8 @@ def plan_boots(specs, iso_dir, log_dir, scale):
                 request = qemu.BootRequest(run_name, boot.cmdline, boot.memory, boot.qemu_args,
                                            boot.timeout * scale,
                                            os.path.join(iso_dir, run_name + ".iso"),
-                                           os.path.join(log_dir, run_name + ".log"))
+                                           os.path.join(log_dir, run_name + ".log"),
+                                           boot.modules)
                 by_key[boot.key()] = request
                 requests.append(request)
             request.timeout = max(request.timeout, boot.timeout * scale)

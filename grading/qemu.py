@@ -2,18 +2,24 @@
 
 Owns: every subprocess the grader starts, and the rule that none of them
 may hang the grader (each runs in its own process group and is killed with
-it at its timeout). Produces score.BootOutcome values; never scores.
-Relies on the snapshot's Makefile for `make` and `make iso CMDLINE=.. ISO=..`
-(see labs/01-boot/Makefile) and on qemu-system-x86_64 being installed.
+it at its timeout); and a boot's extra modules, made (badelf.py) from the
+lab's own build/user/<program> into a scratch directory that lives only
+while its ISO is made. Produces score.BootOutcome values; never scores.
+Relies on the snapshot's Makefile for `make` and `make iso CMDLINE=.. ISO=..
+[MODULES="file ..."]` (see labs/01-boot/Makefile) and on qemu-system-x86_64
+being installed.
 """
 
 import concurrent.futures
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 
+import badelf
 import score
 import serial
 
@@ -31,7 +37,8 @@ _stopping = threading.Event()  # set once interrupted: start nothing new
 class BootRequest:
     """One QEMU run to do: how to boot, and where its files go."""
 
-    def __init__(self, name, cmdline, memory, qemu_args, timeout, iso_path, log_path):
+    def __init__(self, name, cmdline, memory, qemu_args, timeout, iso_path, log_path,
+                 modules=()):
         self.name = name
         self.cmdline = cmdline
         self.memory = memory
@@ -39,6 +46,8 @@ class BootRequest:
         self.timeout = timeout        # seconds, already scaled
         self.iso_path = iso_path
         self.log_path = log_path
+        # [(module name, badelf kind, the program it is made from)]
+        self.modules = list(modules)
 
 
 class Finished:
@@ -119,15 +128,25 @@ def build(labdir, scale=1.0):
     return done.status == 0, lines
 
 
-def make_iso(labdir, cmdline, iso_path, scale=1.0):
-    """An ISO that boots labdir's kernel with cmdline: (ok, output lines)."""
+def make_iso(labdir, cmdline, iso_path, scale=1.0, modules=()):
+    """An ISO that boots labdir's kernel with cmdline: (ok, output lines).
+
+    modules: paths of extra files, each added as a boot module named by
+    its file name.
+    """
     argv = ["make", "-s", "-C", labdir, "iso", "CMDLINE=" + cmdline, "ISO=" + iso_path]
+    if modules:
+        argv.append("MODULES=" + " ".join(modules))
     try:
         done = run(argv, ISO_TIMEOUT * scale, stderr=subprocess.STDOUT)
     except OSError as error:
         return False, ["cannot run make: %s" % error]
     ok = done.status == 0 and os.path.isfile(iso_path)
-    return ok, serial.split_lines(done.stdout)
+    output = serial.split_lines(done.stdout)
+    if done.status == 0 and not ok:
+        # Another make (or grader) working in the same build/ may have removed it.
+        output.append("(make iso succeeded but %s is not there)" % iso_path)
+    return ok, output
 
 
 # --- Booting ----------------------------------------------------------------------
@@ -167,13 +186,86 @@ def boot(request):
                              done.timed_out, request.timeout, stderr=done.stderr)
 
 
+class ModuleError(Exception):
+    """A boot's extra modules could not be made; str() says why."""
+
+
+def program_path(labdir, program):
+    return os.path.join(labdir, "build", "user", program)
+
+
+def write_modules(labdir, request):
+    """Make request's modules in a new scratch directory: (directory, [paths]).
+
+    Each is made from the lab's built build/user/<from>; a missing program,
+    a program a kind cannot break, or a name that would replace one of the
+    lab's own programs on the ISO raises ModuleError.
+    """
+    prefix = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.name)
+    directory = tempfile.mkdtemp(prefix=prefix + "-modules-",
+                                 dir=os.path.dirname(os.path.abspath(request.iso_path)))
+    try:
+        if any(c.isspace() for c in directory):
+            raise ModuleError("the scratch directory %s has a space in its path, which "
+                              "make iso MODULES=\"...\" cannot take" % directory)
+        sources, paths = {}, []
+        for name, kind, source in request.modules:
+            if os.path.exists(program_path(labdir, name)):
+                raise ModuleError("module '%s' would replace the lab's own program "
+                                  "build/user/%s on the ISO: rename it in the spec" % (name, name))
+            if source not in sources:
+                sources[source] = read_program(labdir, source)
+            try:
+                data = badelf.make(kind, sources[source])
+            except badelf.CannotBreak as error:
+                raise ModuleError("cannot make module '%s' (%s) from build/user/%s: %s"
+                                  % (name, kind, source, error))
+            path = os.path.join(directory, name)
+            with open(path, "wb") as handle:
+                handle.write(data)
+            paths.append(path)
+        return directory, paths
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+
+
+def read_program(labdir, program):
+    """The bytes of the lab's build/user/<program>; ModuleError if it is not there."""
+    path = program_path(labdir, program)
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise ModuleError("no program %s to make the bad ELF modules from (%s): "
+                          "'make -s -C %s' should build it"
+                          % (path, error.strerror, labdir))
+
+
 def prepare(labdir, request, scale=1.0):
-    """Make request's ISO; None on success, else a BootOutcome saying why not."""
-    ok, output = make_iso(labdir, request.cmdline, request.iso_path, scale)
+    """Make request's ISO; None on success, else a BootOutcome saying why not.
+
+    Its generated modules exist only while the ISO is made (the ISO holds
+    copies): they are removed whatever happens.
+    """
+    directory, modules = None, []
+    if request.modules:
+        try:
+            directory, modules = write_modules(labdir, request)
+        except (ModuleError, OSError) as error:
+            return score.BootOutcome(error="could not make the boot's modules: %s" % error,
+                                     timeout=request.timeout)
+    try:
+        ok, output = make_iso(labdir, request.cmdline, request.iso_path, scale, modules)
+    finally:
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)
     if ok:
         return None
-    return score.BootOutcome(error="could not make the boot ISO "
-                             "(make iso CMDLINE=\"%s\")" % request.cmdline,
+    shown = "make iso CMDLINE=\"%s\"" % request.cmdline
+    if modules:
+        shown += " MODULES=\"%s\"" % " ".join(name for name, _, _ in request.modules)
+    return score.BootOutcome(error="could not make the boot ISO (%s)" % shown,
                              error_output=output, timeout=request.timeout)
 
 

@@ -14,6 +14,7 @@ import json
 import os
 import re
 
+import badelf
 import memlayout
 
 DEFAULT_MEMORY = "128M"
@@ -24,7 +25,14 @@ NOTE_KEYS = ("description", "comment")
 
 SPEC_KEYS = ("boots", "tests") + NOTE_KEYS
 BOOT_KEYS = ("cmdline", "memory", "timeout", "qemu_args", "expect_exit",
-             "expect_panic") + NOTE_KEYS
+             "expect_panic", "modules") + NOTE_KEYS
+# An extra boot module: a malformed program the grader makes (badelf.py)
+# from one of the lab's built programs, build/user/<from>.
+MODULE_KEYS = ("name", "make", "from") + NOTE_KEYS
+DEFAULT_MODULE_SOURCE = "hello"
+# A module's name is also a program name on the kernel command line
+# (`run=a,b`) and a file name on the ISO: no commas, spaces or slashes.
+MODULE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")   # the whole name
 # `given`: true for a test the handout of its lab passes as handed out (it
 # checks code the lab gives, not code the student writes); the handout check
 # expects every other test of the lab to fail until the student's work is in.
@@ -54,10 +62,13 @@ class BootSpec:
         self.expect_panic = bool(fields.get("expect_panic", False))
         # A boot that panics on purpose still powers off with 0x11 (35).
         self.expect_exit = fields.get("expect_exit", 35 if self.expect_panic else None)
+        # [(module name, badelf kind, program it is made from)], in order.
+        self.modules = [(m["name"], m["make"], m.get("from", DEFAULT_MODULE_SOURCE))
+                        for m in fields.get("modules", [])]
 
     def key(self):
         """What makes two boots the same QEMU run, so it is done once."""
-        return (self.cmdline, self.memory_kib, tuple(self.qemu_args))
+        return (self.cmdline, self.memory_kib, tuple(self.qemu_args), tuple(self.modules))
 
 
 class TestSpec:
@@ -204,6 +215,33 @@ def _check_boot(boot, where):
     _expect(_is_int(boot.get("expect_exit", 0)), where, "'expect_exit' must be an integer")
     _expect(isinstance(boot.get("expect_panic", False), bool), where,
             "'expect_panic' must be true or false")
+    _check_modules(boot.get("modules", []), where.at("modules"))
+
+
+def _check_modules(modules, where):
+    """A list of {"name": "bad-magic", "make": "bad_magic"[, "from": "hello"]}."""
+    _expect(isinstance(modules, list), where, "must be a list of modules like "
+            "{\"name\": \"bad-magic\", \"make\": \"bad_magic\"}")
+    seen = set()
+    for index, module in enumerate(modules):
+        here = where.at("[%d]" % index)
+        _expect(isinstance(module, dict), here, "a module must be an object like "
+                "{\"name\": \"bad-magic\", \"make\": \"bad_magic\"}")
+        _known_keys(module, MODULE_KEYS, here)
+        _expect("name" in module, here, "needs a 'name' (the module's name, e.g. \"bad-magic\")")
+        _expect("make" in module, here, "needs 'make' (a kind of bad ELF file: %s)"
+                % ", ".join(sorted(badelf.KINDS)))
+        for key in ("name", "from"):
+            value = module.get(key, DEFAULT_MODULE_SOURCE)
+            _expect(isinstance(value, str) and MODULE_NAME_RE.fullmatch(value), here.at(key),
+                    "must be a program name (1 to 63 letters, digits, '-', '_' or '.', "
+                    "starting with a letter or digit), not %s" % json.dumps(value))
+        _expect(module["name"] not in seen, here, "a second module named '%s'" % module["name"])
+        seen.add(module["name"])
+        kind = module.get("make")
+        _expect(isinstance(kind, str) and kind in badelf.KINDS, here.at("make"),
+                "must be a kind of bad ELF file (%s), not %s"
+                % (", ".join(sorted(badelf.KINDS)), json.dumps(kind)))
 
 
 def _check_tests(tests, boots, where):

@@ -20,6 +20,7 @@ import unittest
 import helpers
 import grade
 import spec
+import synthelf
 
 FAKE_MAKE = r'''#!PYTHON
 import os, sys
@@ -28,6 +29,11 @@ if "iso" in args:
     values = dict(a.split("=", 1) for a in args if "=" in a)
     with open(values["ISO"], "w") as iso:
         iso.write(values.get("CMDLINE", ""))
+        for path in values.get("MODULES", "").split():
+            with open(path, "rb") as module:
+                data = module.read()
+            iso.write("\nmodule %s %d %s %s" % (os.path.basename(path), len(data),
+                                                data[:4].hex() or "-", os.path.dirname(path)))
     sys.exit(0)
 if os.environ.get("FAKE_BUILD_FAIL"):
     print("kernel/main.c:12:5: error: 'kmain' undeclared")
@@ -38,11 +44,13 @@ FAKE_QEMU = r'''#!PYTHON
 import os, shutil, sys, time
 args = sys.argv[1:]
 option = lambda name: args[args.index(name) + 1]
-cmdline = open(option("-cdrom")).read()
+cmdline, *modules = open(option("-cdrom")).read().split("\n")
 log = option("-serial")[len("file:"):].replace(",,", ",")
 fixtures = os.environ["FAKE_FIXTURES"]
 with open(os.environ["FAKE_CALLS"], "a") as calls:
     calls.write("%d %s %s\n" % (os.getpid(), option("-m"), cmdline))
+    for module in modules:
+        calls.write("%d %s %s\n" % (os.getpid(), option("-m"), module))
 plays = {
     "test=cmdline,exceptions,kprintf,ktest,multiboot2,string,timer": ("pass.log", 33),
     "test=multiboot2": ("mem1g.log" if option("-m") == "1G" else "mem128.log", 33),
@@ -65,6 +73,14 @@ HANG_SPEC = {
         {"name": "stuck: timer", "points": 2, "boot": "stuck", "ktap_suite": "timer"},
         {"name": "reset: runs", "points": 3, "boot": "reset", "ktap_all": True},
     ],
+}
+
+MODULE_SPEC = {
+    "boots": {"bad": {"cmdline": "test=multiboot2", "modules": [
+        {"name": "bad-magic", "make": "bad_magic"},
+        {"name": "bad-empty", "make": "empty"},
+        {"name": "bad-relocation", "make": "bad_relocation", "from": "relocs"}]}},
+    "tests": [{"name": "modules: boots", "points": 1, "boot": "bad", "ktap_suite": "multiboot2"}],
 }
 
 
@@ -168,6 +184,41 @@ class WholeRuns(unittest.TestCase):
         self.assertIn("build.log", done.stdout)
         self.assertEqual(done.stdout.splitlines()[-1], "0 passed, 13 failed")
         self.assertFalse(os.path.exists(self.calls))  # nothing was booted
+
+    def module_run(self, programs):
+        """Grade MODULE_SPEC with these programs in build/user/; (run, module calls)."""
+        specs = os.path.join(self.base, "specs")
+        write(os.path.join(specs, "01-boot.json"), json.dumps(MODULE_SPEC))
+        user = os.path.join(self.root, "labs", "01-boot", "build", "user")
+        os.makedirs(user)
+        for program in programs:
+            with open(os.path.join(user, program), "wb") as handle:
+                handle.write(synthelf.build())
+        done = self.run_grader("--lab", "1", "--specs", specs)
+        calls = self.calls_made() if os.path.exists(self.calls) else []
+        return done, [call[2].split() for call in calls if call[2].startswith("module ")]
+
+    def test_modules_are_made_passed_and_removed(self):
+        done, modules = self.module_run(["hello", "relocs"])
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+        size = str(synthelf.FILE_SIZE)
+        self.assertEqual([module[1:4] for module in modules],
+                         [["bad-magic", size, "7f454c58"], ["bad-empty", "0", "-"],
+                          ["bad-relocation", size, "7f454c46"]])
+        scratch = modules[0][4]
+        self.assertEqual(os.path.dirname(scratch),
+                         os.path.join(self.root, "labs", "01-boot", "build", "grade"))
+        self.assertFalse(os.path.exists(scratch))   # removed once the ISO was made
+
+    def test_a_missing_program_fails_the_boot(self):
+        done, modules = self.module_run(["hello"])
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("reason:   could not make the boot's modules: no program ", done.stdout)
+        self.assertIn(os.path.join("build", "user", "relocs"), done.stdout)
+        self.assertIn("make -s -C", done.stdout)
+        self.assertFalse(os.path.exists(self.calls))   # nothing was booted
+        grade_dir = os.path.join(self.root, "labs", "01-boot", "build", "grade")
+        self.assertEqual([n for n in os.listdir(grade_dir) if "modules" in n], [])
 
     def test_unknown_lab(self):
         done = self.run_grader("--lab", "nosuch")

@@ -36,7 +36,7 @@ class RealSpecs(unittest.TestCase):
         self.assertEqual((panic.memory, panic.memory_kib, panic.timeout), ("128M", 131072, 10.0))
         self.assertTrue(panic.expect_panic)
         self.assertEqual(panic.expect_exit, 35)
-        self.assertEqual(lab01.boots["mem128"].key(), ("test=multiboot2", 131072, ()))
+        self.assertEqual(lab01.boots["mem128"].key(), ("test=multiboot2", 131072, (), ()))
         self.assertNotEqual(lab01.boots["mem128"].key(), lab01.boots["mem1g"].key())
 
 
@@ -118,6 +118,55 @@ class BadSpecs(unittest.TestCase):
         with self.assertRaises(spec.SpecError) as caught:
             spec.load(os.path.join(self.dir, "nope.json"), "x")
         self.assertIn("cannot read", str(caught.exception))
+
+    def test_modules_load(self):
+        data = self.good()
+        data["boots"]["b"]["modules"] = [{"name": "bad-magic", "make": "bad_magic"},
+                                         {"name": "bad-relocation", "make": "bad_relocation",
+                                          "from": "relocs", "comment": "hello has none"}]
+        boot = spec.load(self.write(data), "09-extra").boots["b"]
+        self.assertEqual(boot.modules, [("bad-magic", "bad_magic", "hello"),
+                                        ("bad-relocation", "bad_relocation", "relocs")])
+
+    def test_bad_modules(self):
+        cases = [
+            ({"name": "bad-x", "make": "bad_vibes"},
+             "boots.b.modules[0].make: must be a kind of bad ELF file (bad_class, bad_data"),
+            ({"name": "bad,x", "make": "bad_magic"},
+             "boots.b.modules[0].name: must be a program name"),
+            ({"name": "bad x", "make": "bad_magic"}, "modules[0].name: must be a program name"),
+            ({"name": "../x", "make": "bad_magic"}, "modules[0].name: must be a program name"),
+            ({"name": "x" * 64, "make": "bad_magic"}, "modules[0].name: must be a program name"),
+            ({"name": "bad-x\n", "make": "bad_magic"}, "modules[0].name: must be a program name"),
+            ({"name": 7, "make": "bad_magic"}, "modules[0].name: must be a program name"),
+            ({"name": "bad-x", "make": "bad_magic", "from": "a/b"},
+             "modules[0].from: must be a program name"),
+            ({"make": "bad_magic"}, "modules[0]: needs a 'name'"),
+            ({"name": "bad-x"}, "modules[0]: needs 'make'"),
+            ({"name": "bad-x", "make": "bad_magic", "kind": "x"},
+             "modules[0]: unknown key 'kind'"),
+            ("bad_magic", "modules[0]: a module must be an object"),
+        ]
+        for module, wanted in cases:
+            data = self.good()
+            data["boots"]["b"]["modules"] = [module]
+            self.assertIn(wanted, self.error(data))
+        data = self.good()
+        data["boots"]["b"]["modules"] = {"name": "bad-magic", "make": "bad_magic"}
+        self.assertIn("boots.b.modules: must be a list of modules", self.error(data))
+        data["boots"]["b"]["modules"] = [{"name": "m", "make": "bad_magic"},
+                                         {"name": "m", "make": "bad_class"}]
+        self.assertIn("modules[1]: a second module named 'm'", self.error(data))
+
+    def test_modules_make_boots_distinct(self):
+        data = self.good()
+        data["boots"]["c"] = dict(data["boots"]["b"], modules=[{"name": "m", "make": "empty"}])
+        data["boots"]["d"] = dict(data["boots"]["b"], modules=[{"name": "m", "make": "bad_magic"}])
+        data["boots"]["e"] = dict(data["boots"]["d"])
+        boots = spec.load(self.write(data), "09-extra").boots
+        keys = [boots[name].key() for name in "bcd"]
+        self.assertEqual(len(set(keys)), 3)
+        self.assertEqual(boots["d"].key(), boots["e"].key())
 
     def test_extra_files_of_a_lab(self):
         self.write(self.good(), "09-extra.json")

@@ -1,0 +1,446 @@
+"""Malformed ELF programs, made from a good one, for the loader's tests.
+
+Owns: the kinds of broken program the grader boots as extra modules (a
+spec's `modules` key), each a function that takes the bytes of a good
+static PIE (ET_DYN, x86-64, PT_LOAD segments, a PT_DYNAMIC whose DT_RELA
+table holds R_X86_64_RELATIVE relocations: what labs/04-usermode/user
+builds) and returns a copy with exactly one thing wrong. Where breaking a
+field would break a second thing by accident (moving a segment moves the
+entry point out of it), the function keeps the rest consistent, so that a
+kernel has one reason, and one only, to refuse the file.
+
+The kernel must refuse each with `proc - <module name>: rejected: <reason>`.
+Relies on nothing but `struct`; the layouts are those of the System V
+ABI's ELF-64 format, little-endian: the file header is 64 bytes, a program
+header 56, an Elf64_Dyn 16, an Elf64_Rela 24.
+
+    import badelf
+    broken = badelf.KINDS["bad_magic"](open("build/user/hello", "rb").read())
+    badelf.make("too_large", good)      # the same, with a clear error for a bad kind
+
+To try them by hand (each file is named like its module, `bad-magic`...):
+
+    python3 grading/badelf.py --lab 4 /tmp/bad [KIND ...]
+    make qemu LAB=4 MODULES=/tmp/bad/bad-magic CMDLINE=run=bad-magic,hello
+"""
+
+import argparse
+import os
+import struct
+import sys
+
+EHDR_SIZE = 64
+PHDR_SIZE = 56
+DYN_SIZE = 16
+RELA_SIZE = 24
+PAGE = 0x1000
+U64 = 1 << 64
+
+ELFCLASS32 = 1
+ELFDATA2MSB = 2
+ET_EXEC = 2
+ET_DYN = 3
+EM_386 = 3
+EM_X86_64 = 62
+PT_NULL = 0
+PT_LOAD = 1
+PT_DYNAMIC = 2
+PT_INTERP = 3
+PF_X = 1
+PF_W = 2
+DT_NULL = 0
+DT_RELA = 7
+DT_RELASZ = 8
+DT_RELAENT = 9
+R_X86_64_64 = 1
+R_X86_64_RELATIVE = 8
+
+# Where each field sits: (offset, struct format), in the file header...
+EHDR = {"class": (4, "<B"), "data": (5, "<B"), "type": (16, "<H"), "machine": (18, "<H"),
+        "entry": (24, "<Q"), "phoff": (32, "<Q"), "phentsize": (54, "<H"), "phnum": (56, "<H")}
+# ...and in a program header, from its start.
+PHDR = {"type": (0, "<I"), "flags": (4, "<I"), "offset": (8, "<Q"), "vaddr": (16, "<Q"),
+        "paddr": (24, "<Q"), "filesz": (32, "<Q"), "memsz": (40, "<Q"), "align": (48, "<Q")}
+
+ENTRY_NOWHERE = 0x7fff0000   # an entry point far from any segment
+TOO_LARGE = 64 << 30         # 64 GiB: more memory than any test machine has
+OFFSET_NEAR_END = 0xfffffffffffff000
+
+
+class CannotBreak(ValueError):
+    """The program given lacks what a kind needs (not a good PIE, no relocation...)."""
+
+
+# --- Reading and writing fields -------------------------------------------------
+
+def get(data, offset, fmt):
+    return struct.unpack_from(fmt, data, offset)[0]
+
+
+def put(data, offset, fmt, value):
+    struct.pack_into(fmt, data, offset, value)
+
+
+class Phdr:
+    """One program header: its fields, and `at`, where it sits in the file."""
+
+    def __init__(self, data, at, index):
+        self.at = at
+        self.index = index
+        for name, (offset, fmt) in PHDR.items():
+            setattr(self, name, get(data, at + offset, fmt))
+
+    def set(self, data, name, value):
+        offset, fmt = PHDR[name]
+        put(data, self.at + offset, fmt, value)
+        setattr(self, name, value)
+
+
+def header(data):
+    """The file header's fields this module knows, as a dict."""
+    return {name: get(data, offset, fmt) for name, (offset, fmt) in EHDR.items()}
+
+
+def set_header(data, name, value):
+    offset, fmt = EHDR[name]
+    put(data, offset, fmt, value)
+
+
+def program_headers(data):
+    """Every program header of a good file, in file order."""
+    h = header(data)
+    return [Phdr(data, h["phoff"] + i * PHDR_SIZE, i) for i in range(h["phnum"])]
+
+
+def check_good(data):
+    """Raise CannotBreak unless data is an ELF64 x86-64 PIE with its headers in it."""
+    if len(data) < EHDR_SIZE or bytes(data[:4]) != b"\x7fELF":
+        raise CannotBreak("not an ELF file")
+    h = header(data)
+    problems = [(h["class"] != 2, "not ELFCLASS64"), (h["data"] != 1, "not little-endian"),
+                (h["machine"] != EM_X86_64, "not x86-64"), (h["type"] != ET_DYN, "not ET_DYN"),
+                (h["phentsize"] != PHDR_SIZE, "e_phentsize is not 56"),
+                (h["phoff"] + h["phnum"] * PHDR_SIZE > len(data), "program headers outside it")]
+    for bad, why in problems:
+        if bad:
+            raise CannotBreak("not a good static PIE to break: %s" % why)
+
+
+def loads(data):
+    """The PT_LOAD headers, in file order; CannotBreak if there are none."""
+    found = [ph for ph in program_headers(data) if ph.type == PT_LOAD]
+    if not found:
+        raise CannotBreak("the program has no PT_LOAD segment")
+    return found
+
+
+def file_offset(data, vaddr, size):
+    """The file offset of [vaddr, vaddr + size) inside one segment's file bytes."""
+    for ph in loads(data):
+        if ph.vaddr <= vaddr and vaddr + size <= ph.vaddr + ph.filesz:
+            return ph.offset + (vaddr - ph.vaddr)
+    raise CannotBreak("address 0x%x is in no segment's file bytes" % vaddr)
+
+
+def relocations(data):
+    """[(file offset, r_offset, r_info, r_addend)] of the DT_RELA table."""
+    dynamic = [ph for ph in program_headers(data) if ph.type == PT_DYNAMIC]
+    if not dynamic:
+        return []
+    ph = dynamic[0]
+    tags = {}
+    for at in range(ph.offset, min(ph.offset + ph.filesz, len(data)) - DYN_SIZE + 1, DYN_SIZE):
+        tag, value = struct.unpack_from("<QQ", data, at)
+        if tag == DT_NULL:
+            break
+        tags.setdefault(tag, value)
+    if DT_RELA not in tags or not tags.get(DT_RELASZ):
+        return []
+    if tags.get(DT_RELAENT, RELA_SIZE) != RELA_SIZE:
+        raise CannotBreak("DT_RELAENT is not %d" % RELA_SIZE)
+    start = file_offset(data, tags[DT_RELA], tags[DT_RELASZ])
+    return [(at,) + struct.unpack_from("<QQq", data, at)
+            for at in range(start, start + tags[DT_RELASZ] - RELA_SIZE + 1, RELA_SIZE)]
+
+
+def _copy(good):
+    check_good(good)
+    return bytearray(good)
+
+
+# --- The kinds ---------------------------------------------------------------------
+# Each takes the good file's bytes and returns the broken file's bytes.
+
+def truncated_header(good):
+    """The first 40 bytes only: the file ends inside its ELF header."""
+    return bytes(_copy(good)[:40])
+
+
+def empty(good):
+    """A file of 0 bytes."""
+    return b""
+
+
+def bad_magic(good):
+    """The last magic byte is 'X', not 'F' (e_ident starts \\x7fELX)."""
+    data = _copy(good)
+    data[3] = ord("X")
+    return bytes(data)
+
+
+def bad_class(good):
+    """e_ident[EI_CLASS] = ELFCLASS32 (1): a 32-bit file."""
+    data = _copy(good)
+    set_header(data, "class", ELFCLASS32)
+    return bytes(data)
+
+
+def bad_data(good):
+    """e_ident[EI_DATA] = ELFDATA2MSB (2): a big-endian file."""
+    data = _copy(good)
+    set_header(data, "data", ELFDATA2MSB)
+    return bytes(data)
+
+
+def bad_machine(good):
+    """e_machine = EM_386 (3): a program for 32-bit x86."""
+    data = _copy(good)
+    set_header(data, "machine", EM_386)
+    return bytes(data)
+
+
+def bad_type(good):
+    """e_type = ET_EXEC (2): a fixed-address executable, not a PIE."""
+    data = _copy(good)
+    set_header(data, "type", ET_EXEC)
+    return bytes(data)
+
+
+def wrong_phentsize(good):
+    """e_phentsize = 32: program header entries of the wrong size."""
+    data = _copy(good)
+    set_header(data, "phentsize", 32)
+    return bytes(data)
+
+
+def phdrs_outside(good):
+    """e_phoff = the file's size: the program header table starts where the file ends."""
+    data = _copy(good)
+    set_header(data, "phoff", len(data))
+    return bytes(data)
+
+
+def phnum_overflow(good):
+    """e_phnum = 0xffff: e_phoff + e_phnum * e_phentsize runs far past the file's end."""
+    data = _copy(good)
+    set_header(data, "phnum", 0xffff)
+    return bytes(data)
+
+
+def filesz_above_memsz(good):
+    """The first PT_LOAD with file bytes gets p_memsz = p_filesz - 1."""
+    data = _copy(good)
+    with_bytes = [ph for ph in loads(data) if ph.filesz > 0]
+    if not with_bytes:
+        raise CannotBreak("no PT_LOAD segment has file bytes")
+    with_bytes[0].set(data, "memsz", with_bytes[0].filesz - 1)
+    return bytes(data)
+
+
+def offset_overflow(good):
+    """The largest page-aligned PT_LOAD gets p_offset = 0xfffffffffffff000 (offset + filesz wraps)."""
+    data = _copy(good)
+    segments = loads(data)
+    aligned = [ph for ph in segments if ph.vaddr % PAGE == 0] or segments
+    target = max(aligned, key=lambda ph: ph.filesz)   # the first of the largest
+    target.set(data, "offset", OFFSET_NEAR_END)
+    return bytes(data)
+
+
+def size_overflow(good):
+    """The last PT_LOAD's p_memsz makes p_vaddr + p_memsz wrap past 2^64 (to at most 0x1000)."""
+    data = _copy(good)
+    last = loads(data)[-1]
+    if last.vaddr < 2:
+        raise CannotBreak("the last PT_LOAD is at address %d: no p_memsz can wrap" % last.vaddr)
+    wrapped_end = min(PAGE, last.vaddr - 1)
+    last.set(data, "memsz", U64 - last.vaddr + wrapped_end)
+    return bytes(data)
+
+
+def segment_outside_file(good):
+    """The largest PT_LOAD's p_offset moves to the file's last page: its bytes run past the end."""
+    data = _copy(good)
+    target = max(loads(data), key=lambda ph: ph.filesz)
+    if target.filesz == 0:
+        raise CannotBreak("no PT_LOAD segment has file bytes")
+    within_page = target.vaddr % PAGE              # keep p_offset = p_vaddr modulo the page
+    offset = (max(len(data) - 1 - within_page, 0) // PAGE) * PAGE + within_page
+    if offset + target.filesz <= len(data):
+        offset += PAGE                             # a small segment: start past the end
+    target.set(data, "offset", offset)
+    return bytes(data)
+
+
+def overlapping_segments(good):
+    """The second PT_LOAD moves onto the first one's first page (the entry point moves with it)."""
+    data = _copy(good)
+    segments = loads(data)
+    if len(segments) < 2:
+        raise CannotBreak("the program has only one PT_LOAD segment")
+    first, second = segments[0], segments[1]
+    new_vaddr = (first.vaddr - first.vaddr % PAGE) + second.vaddr % PAGE
+    entry = header(data)["entry"]
+    if second.vaddr <= entry < second.vaddr + second.memsz:
+        set_header(data, "entry", entry - second.vaddr + new_vaddr)
+    second.set(data, "vaddr", new_vaddr)
+    return bytes(data)
+
+
+def entry_outside(good):
+    """e_entry = the start of the writable segment (or 0x7fff0000 without one): in no executable segment."""
+    data = _copy(good)
+    writable = [ph for ph in loads(data) if ph.flags & PF_W and not ph.flags & PF_X]
+    set_header(data, "entry", writable[0].vaddr if writable else ENTRY_NOWHERE)
+    return bytes(data)
+
+
+def bad_relocation(good):
+    """The first R_X86_64_RELATIVE relocation becomes R_X86_64_64 (1)."""
+    data = _copy(good)
+    for at, _, info, _ in relocations(data):
+        if info & 0xffffffff == R_X86_64_RELATIVE:
+            put(data, at + 8, "<Q", (info & ~0xffffffff) | R_X86_64_64)
+            return bytes(data)
+    raise CannotBreak("the program has no R_X86_64_RELATIVE relocation "
+                      "(make this kind from one that has some, like relocs)")
+
+
+def writable_executable(good):
+    """The executable PT_LOAD gets PF_W too: writable and executable."""
+    data = _copy(good)
+    executable = [ph for ph in loads(data) if ph.flags & PF_X]
+    if not executable:
+        raise CannotBreak("the program has no executable PT_LOAD segment")
+    executable[0].set(data, "flags", executable[0].flags | PF_W)
+    return bytes(data)
+
+
+def too_large(good):
+    """The last PT_LOAD's p_memsz = 64 GiB (p_filesz unchanged): a huge BSS."""
+    data = _copy(good)
+    loads(data)[-1].set(data, "memsz", TOO_LARGE)
+    return bytes(data)
+
+
+def interp(good):
+    """The last header that is neither PT_LOAD nor PT_DYNAMIC becomes PT_INTERP."""
+    data = _copy(good)
+    others = [ph for ph in program_headers(data) if ph.type not in (PT_LOAD, PT_DYNAMIC)]
+    if not others:
+        raise CannotBreak("the program has no header to turn into PT_INTERP "
+                          "(only PT_LOAD and PT_DYNAMIC)")
+    others[-1].set(data, "type", PT_INTERP)
+    return bytes(data)
+
+
+def no_load(good):
+    """Every PT_LOAD becomes PT_NULL: nothing to load."""
+    data = _copy(good)
+    for ph in loads(data):
+        ph.set(data, "type", PT_NULL)
+    return bytes(data)
+
+
+KINDS = {
+    "truncated_header": truncated_header,
+    "empty": empty,
+    "bad_magic": bad_magic,
+    "bad_class": bad_class,
+    "bad_data": bad_data,
+    "bad_machine": bad_machine,
+    "bad_type": bad_type,
+    "wrong_phentsize": wrong_phentsize,
+    "phdrs_outside": phdrs_outside,
+    "phnum_overflow": phnum_overflow,
+    "filesz_above_memsz": filesz_above_memsz,
+    "offset_overflow": offset_overflow,
+    "size_overflow": size_overflow,
+    "segment_outside_file": segment_outside_file,
+    "overlapping_segments": overlapping_segments,
+    "entry_outside": entry_outside,
+    "bad_relocation": bad_relocation,
+    "writable_executable": writable_executable,
+    "too_large": too_large,
+    "interp": interp,
+    "no_load": no_load,
+}
+
+
+def make(kind, good):
+    """KINDS[kind](good), with a CannotBreak naming the kinds for an unknown one."""
+    if kind not in KINDS:
+        raise CannotBreak("no kind of bad ELF file called '%s' (kinds: %s)"
+                          % (kind, ", ".join(sorted(KINDS))))
+    return KINDS[kind](good)
+
+
+def module_name(kind):
+    """The usual module name of a kind: `bad-magic` for bad_magic, `bad-interp` for interp."""
+    name = kind.replace("_", "-")
+    return name if name.startswith("bad-") else "bad-" + name
+
+
+# The program a kind is made from, in the grader's spec and on the command
+# line, when it is not hello: hello has no relocation to break.
+SOURCES = {"bad_relocation": "relocs"}
+
+
+def main(argv=None):
+    """Write broken programs into a directory, one file per kind."""
+    parser = argparse.ArgumentParser(
+        description="Write malformed ELF programs made from a lab's good ones.",
+        epilog="Then: make qemu LAB=4 MODULES=DIR/bad-magic CMDLINE=run=bad-magic,hello")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--lab", help="make them from this lab's build/user/ programs "
+                       "(hello; relocs for bad_relocation)")
+    where.add_argument("--from", dest="source", metavar="FILE",
+                       help="make them all from this one good program")
+    parser.add_argument("directory", help="where to write them")
+    parser.add_argument("kinds", nargs="*", metavar="KIND",
+                        help="the kinds to write (default: all): %s" % ", ".join(KINDS))
+    args = parser.parse_args(argv)
+    for kind in args.kinds:
+        if kind not in KINDS:
+            parser.error("no kind of bad ELF file called '%s' (kinds: %s)"
+                         % (kind, ", ".join(KINDS)))
+    os.makedirs(args.directory, exist_ok=True)
+    failed = 0
+    for kind in args.kinds or list(KINDS):
+        source = args.source or _lab_program(parser, args.lab, SOURCES.get(kind, "hello"))
+        try:
+            with open(source, "rb") as handle:
+                data = make(kind, handle.read())
+        except (OSError, CannotBreak) as error:
+            print("%s: cannot make it from %s: %s" % (kind, source, error), file=sys.stderr)
+            failed += 1
+            continue
+        path = os.path.join(args.directory, module_name(kind))
+        with open(path, "wb") as handle:
+            handle.write(data)
+        print(path)
+    return 1 if failed else 0
+
+
+def _lab_program(parser, lab, program):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sys.path.insert(0, os.path.join(root, "tools"))
+    import labs
+    try:
+        return os.path.join(labs.resolve(root, lab)[1], "build", "user", program)
+    except labs.LabError as error:
+        parser.error(str(error))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

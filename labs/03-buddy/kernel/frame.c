@@ -83,8 +83,6 @@ INITCALL(1, frame_init);
 static void frame_add_high_memory(void) {
     for (int i = 0; i < nhigh; i++)
         add_or_panic(high[i]);
-    if (nhigh)
-        kprintf("frame: %lu KiB free with the memory above 4 GiB\n", frames.free_units * 4);
 }
 INITCALL(3, frame_add_high_memory);
 

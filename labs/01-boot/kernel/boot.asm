@@ -16,6 +16,7 @@
 ; Everything here runs before paging, so it uses physical addresses:
 ; a symbol linked in the higher half is used as (symbol - KERNEL_VMA).
 
+extern boot_tsc_start
 KERNEL_VMA      equ 0xFFFFFFFF80000000
 MB2_HEADER_MAGIC equ 0xE85250D6
 MB2_BOOT_MAGIC  equ 0x36D76289          ; what the loader leaves in EAX
@@ -47,6 +48,11 @@ global _start
 _start:
     cli
     cld
+    mov ecx, eax                        ; rdtsc overwrites EAX (the magic)
+    rdtsc                               ; the kernel's first instruction count:
+    mov [boot_tsc_start - KERNEL_VMA], eax      ; bench.c measures the whole
+    mov [boot_tsc_start - KERNEL_VMA + 4], edx  ; boot from here
+    mov eax, ecx
     mov esp, boot_stack_top - KERNEL_VMA
     mov ebp, eax                        ; keep the magic and the info
     mov esi, ebx                        ; pointer for kmain
@@ -234,12 +240,8 @@ msg_no_long_mode:
 
 ; --- Higher half. -----------------------------------------------------------
 section .text
-extern kmain, boot_tsc_start
+extern kmain
 higher_half_start:
-    rdtsc                               ; when the kernel starts: main.c and
-    shl rdx, 32                         ; bench.c measure the boot from here
-    or rax, rdx
-    mov [rel boot_tsc_start], rax
     mov rsp, boot_stack_top
     mov edi, ebp                        ; kmain(magic, physical info address)
     mov esi, esi                        ; (zero-extends: upper halves are undefined)

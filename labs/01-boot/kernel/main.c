@@ -19,9 +19,9 @@
 
 extern const initcall_fn __initcalls_start[], __initcalls_end[];
 
-// The TSC as boot.asm jumps to the higher half, and once every subsystem
-// is up: under QEMU's icount mode their difference is the boot's
-// instruction count (bench.c).
+// The TSC at the kernel's first instruction (boot.asm's _start) and once
+// every subsystem is up: under QEMU's icount mode their difference is the
+// boot's instruction count (bench.c).
 uint64_t boot_tsc_start, boot_tsc_ready;
 
 void run_initcalls(void) {

@@ -275,7 +275,7 @@ int buddy_add_range(struct buddy *b, uint64_t start, uint64_t end) {
     start = (start + unit - 1) & ~(unit - 1);
     end &= ~(unit - 1);
     while (start < end) {
-        if (lookup(b, start) != BUDDY_NONE || inside_free_block(b, start))
+        if (lookup(b, start) != BUDDY_NONE)  // a block starts here already
             return BUDDY_ERR_OVERLAP;
         if (records_left(b) == 0)
             return BUDDY_ERR_NO_RECORDS;

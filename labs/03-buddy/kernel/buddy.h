@@ -64,9 +64,10 @@ void buddy_init(struct buddy *b, const char *name, int unit_shift, int max_order
 
 // Hand [start, end) to the allocator: rounded inward to whole units and
 // split into the largest aligned blocks. 0 or an error. Ranges must not
-// overlap what the allocator manages already; a block that starts inside
-// managed memory is caught (BUDDY_ERR_OVERLAP, with the blocks before it
-// added), other overlaps are the caller's bug.
+// overlap what the allocator manages already; a new block that starts
+// where a managed block starts is caught (BUDDY_ERR_OVERLAP, with the
+// blocks before it added), other overlaps are the caller's bug. (A full
+// check would cost a lookup per order for every block added.)
 int buddy_add_range(struct buddy *b, uint64_t start, uint64_t end);
 
 // Allocate a block of 2^order units: 0 and *addr, or an error.

@@ -26,16 +26,6 @@ static uint64_t direct_map_end, direct_map_bytes;
 
 uint64_t kvm_direct_map_end(void) { return direct_map_end; }
 
-static uint64_t rdmsr(uint32_t msr) {
-    uint32_t lo, hi;
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-    return ((uint64_t)hi << 32) | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t value) {
-    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
-}
-
 // No-execute pages need CPU support and EFER.NXE; without it bit 63 of an
 // entry is reserved, and setting it would fault.
 static void enable_nx_if_present(void) {
@@ -45,7 +35,7 @@ static void enable_nx_if_present(void) {
         return;
     cpuid(0x80000001, &a, &b, &c, &d);
     if (d & (1u << 20)) {
-        wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+        write_msr(MSR_EFER, read_msr(MSR_EFER) | EFER_NXE);
         cpu_has_nx = true;
     }
 }

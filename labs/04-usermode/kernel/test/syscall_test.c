@@ -4,11 +4,9 @@
 #include "ktest.h"
 #include "syscall.h"
 
-static uint64_t rdmsr(uint32_t msr) {
-    uint32_t lo, hi;
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-    return ((uint64_t)hi << 32) | lo;
-}
+#include "x86.h"
+
+static uint64_t rdmsr(uint32_t msr) { return read_msr(msr); }
 
 KTEST(syscall, msrs_are_set) {
     EXPECT_TRUE(rdmsr(0xC0000080) & 1);                // EFER.SCE

@@ -25,6 +25,7 @@ extern const uint64_t vector_table[256];
 static struct gate idt[256];
 
 static void set_gate(int vector, uint64_t handler, int ist) {
+    // (ist: 0, or which TSS interrupt stack the CPU switches to.)
     idt[vector] = (struct gate){
         .offset_low = handler & 0xFFFF,
         .selector = KERNEL_CS,
@@ -46,3 +47,7 @@ void idt_init(void) {
     } __attribute__((packed)) pointer = {sizeof idt - 1, (uint64_t)idt};
     __asm__ volatile("lidt %0" : : "m"(pointer));
 }
+
+// Give an exception a stack of its own (a TSS interrupt stack, gdt.c):
+// lab 04 does this for NMI and machine check, which can come at any time.
+void idt_set_ist(int vector, int ist) { set_gate(vector, vector_table[vector], ist); }

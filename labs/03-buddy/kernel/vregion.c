@@ -54,5 +54,10 @@ int vregion_free(uint64_t va, uint64_t len) {
     return order < 0 ? BUDDY_ERR_ORDER : buddy_free(&regions, va, order);
 }
 
+uint64_t vregion_size(uint64_t len) {
+    int order = order_for(len);
+    return order < 0 ? 0 : PAGE_SIZE << order;
+}
+
 uint64_t vregion_free_bytes(void) { return regions.free_units * PAGE_SIZE; }
 const struct buddy *vregion_buddy(void) { return &regions; }

@@ -15,5 +15,8 @@ void vregion_init(void);
 // 0 and *va, or a BUDDY_ERR_ (BUDDY_ERR_ORDER for a length of 0 or too big).
 int vregion_alloc(uint64_t len, uint64_t *va);
 int vregion_free(uint64_t va, uint64_t len);
+// The size of the region vregion_alloc(len) gives: len rounded up to a
+// power of two of pages; 0 when len is 0 or too big.
+uint64_t vregion_size(uint64_t len);
 uint64_t vregion_free_bytes(void);
 const struct buddy *vregion_buddy(void);

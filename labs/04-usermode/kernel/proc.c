@@ -60,11 +60,9 @@ static void release_region(struct proc *p, struct region *r) {
 
 // A new region of at least `size` bytes, recorded in p; 0 or an error.
 static int add_region(struct proc *p, uint64_t size, enum region_kind kind, uint64_t *va) {
-    if (p->nregions == PROC_MAX_REGIONS)
+    uint64_t rounded = vregion_size(size);   // what vregion_alloc gives
+    if (p->nregions == PROC_MAX_REGIONS || rounded == 0)
         return E_NOMEM;
-    uint64_t rounded = PAGE_SIZE;
-    while (rounded < size)
-        rounded <<= 1;                 // vregion hands out powers of two
     if (vregion_alloc(rounded, va) != 0)
         return E_NOMEM;
     p->regions[p->nregions++] = (struct region){*va, rounded, kind};
@@ -251,10 +249,8 @@ int64_t sys_map(uint64_t len, uint64_t flags, uint64_t unused) {
 int64_t sys_unmap(uint64_t addr, uint64_t len, uint64_t unused) {
     struct proc *p = current_proc;
     if (len == 0 || len > (1ul << 30))
-        return E_INVAL;                // map() never gives more (and no overflow below)
-    uint64_t rounded = PAGE_SIZE;
-    while (rounded < len)
-        rounded <<= 1;
+        return E_INVAL;                // map() never gives more
+    uint64_t rounded = vregion_size(len);
     for (int i = 0; i < p->nregions; i++) {
         struct region *r = &p->regions[i];
         if (r->kind == REGION_MAP && r->va == addr && rounded == r->size) {

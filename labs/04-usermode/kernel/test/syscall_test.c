@@ -30,3 +30,17 @@ KTEST(syscall, unknown_numbers_are_errors) {
         EXPECT_EQ(syscall_dispatch(&f), E_NOSYS);
     }
 }
+
+// The IDT gives double fault, NMI and machine check their own stacks.
+KTEST(syscall, fault_gates_use_their_own_stacks) {
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __attribute__((packed)) idtr;
+    __asm__ volatile("sidt %0" : "=m"(idtr));
+    const uint8_t *idt = (const uint8_t *)idtr.base;
+    EXPECT_EQ(idt[T_DOUBLE_FAULT * 16 + 4] & 7, IST_DOUBLE_FAULT);
+    EXPECT_EQ(idt[T_NMI * 16 + 4] & 7, IST_NMI);
+    EXPECT_EQ(idt[T_MACHINE_CHECK * 16 + 4] & 7, IST_MACHINE_CHECK);
+    EXPECT_EQ(idt[T_PAGE_FAULT * 16 + 4] & 7, 0);
+}

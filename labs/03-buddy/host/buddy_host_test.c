@@ -10,20 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed;
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) { \
-            printf("  %s:%d: %s is false\n", __FILE__, __LINE__, #cond); \
-            return 0; \
-        } \
-    } while (0)
-
-static void run(const char *name, int (*test)(void)) {
-    int ok = test();
-    printf("%s %s\n", ok ? "ok    " : "FAILED", name);
-    ok ? passed++ : failed++;
-}
+#include "host_test.h"
 
 #define UNIT 4096ull
 static struct buddy b;
@@ -186,13 +173,12 @@ static int test_random_million(void) {
 }
 
 int main(void) {
-    run("buddy: split and coalesce", test_split_and_coalesce);
-    run("buddy: unaligned range", test_unaligned_range);
-    run("buddy: errors are detected", test_errors);
-    run("buddy: out of records", test_out_of_records);
-    run("buddy: check finds corruption", test_check_finds_corruption);
-    run("buddy: 1,000,000 random operations against a model", test_random_million);
+    host_run("buddy: split and coalesce", test_split_and_coalesce);
+    host_run("buddy: unaligned range", test_unaligned_range);
+    host_run("buddy: errors are detected", test_errors);
+    host_run("buddy: out of records", test_out_of_records);
+    host_run("buddy: check finds corruption", test_check_finds_corruption);
+    host_run("buddy: 1,000,000 random operations against a model", test_random_million);
     free(metadata);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return host_summary();
 }

@@ -8,14 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed;
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) { \
-            printf("  %s:%d: %s is false\n", __FILE__, __LINE__, #cond); \
-            return 0; \
-        } \
-    } while (0)
+#include "host_test.h"
 
 static long pages_out;
 
@@ -27,8 +20,7 @@ static void run(const char *name, int (*test)(void)) {
         printf("  %ld pages not given back\n", pages_out);
         ok = 0;
     }
-    printf("%s %s\n", ok ? "ok    " : "FAILED", name);
-    ok ? passed++ : failed++;
+    host_record(name, ok);
 }
 
 // --- The page source: counts what is out, so leaks show. Freed pages go
@@ -189,6 +181,5 @@ int main(void) {
     run("heap: out of memory is NULL", test_out_of_memory_is_null);
     run("heap: 1,000,000 random operations, no overlap, no leak", test_random_million);
     release_pool();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return host_summary();
 }

@@ -28,20 +28,7 @@
 
 const char *elf_image_broken(const uint8_t *file, uint64_t size, const struct elf_image *img);
 
-static int passed, failed;
-#define CHECK(cond) \
-    do { \
-        if (!(cond)) { \
-            printf("  %s:%d: %s is false\n", __FILE__, __LINE__, #cond); \
-            return 0; \
-        } \
-    } while (0)
-
-static void run(const char *name, int (*test)(void)) {
-    int ok = test();
-    printf("%s %s\n", ok ? "ok    " : "FAILED", name);
-    ok ? passed++ : failed++;
-}
+#include "host_test.h"
 
 // --- The seeds. -------------------------------------------------------------
 
@@ -570,15 +557,14 @@ int main(int argc, char **argv) {
     if (argc > 1)
         corpus = argv[1];
     load_seeds();
-    run("elf: good seeds accepted, matching their headers", test_good_seeds_accepted);
-    run("elf: bad seeds refused, each for its reason", test_bad_seeds_refused);
-    run("elf: every prefix of a good seed refused or consistent", test_every_prefix);
-    run("elf: fields just inside and just past each limit", test_edges);
-    run("elf: 200,000 mutants of the good seeds: no crash, acceptances consistent", test_mutants);
+    host_run("elf: good seeds accepted, matching their headers", test_good_seeds_accepted);
+    host_run("elf: bad seeds refused, each for its reason", test_bad_seeds_refused);
+    host_run("elf: every prefix of a good seed refused or consistent", test_every_prefix);
+    host_run("elf: fields just inside and just past each limit", test_edges);
+    host_run("elf: 200,000 mutants of the good seeds: no crash, acceptances consistent", test_mutants);
     for (int k = 0; k < ngood; k++)
         free(good[k].data);
     for (int k = 0; k < nbad; k++)
         free(bad[k].data);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return host_summary();
 }

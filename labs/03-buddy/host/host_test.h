@@ -1,0 +1,33 @@
+// host_test.h: what every host test program shares.
+//
+//     static int test_something(void) { CHECK(x == 1); return 1; }
+//     int main(void) { host_run("something", test_something); return host_summary(); }
+//
+// CHECK ends the test (returns 0) with the file, line and condition; the
+// program prints one line a test and ends with "N passed, M failed", which
+// the host Makefile and `make test` add up.
+#pragma once
+#include <stdio.h>
+
+static int host_passed, host_failed;
+
+#define CHECK(cond) \
+    do { \
+        if (!(cond)) { \
+            printf("  %s:%d: %s is false\n", __FILE__, __LINE__, #cond); \
+            return 0; \
+        } \
+    } while (0)
+
+static inline void host_record(const char *name, int ok) {
+    printf("%s %s\n", ok ? "ok    " : "FAILED", name);
+    ok ? host_passed++ : host_failed++;
+}
+
+static inline void host_run(const char *name, int (*test)(void)) { host_record(name, test()); }
+
+// The closing line; the exit status for main.
+static inline int host_summary(void) {
+    printf("%d passed, %d failed\n", host_passed, host_failed);
+    return host_failed != 0;
+}

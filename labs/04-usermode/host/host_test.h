@@ -1,0 +1,1 @@
+../../03-buddy/host/host_test.h

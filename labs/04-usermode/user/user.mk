@@ -14,11 +14,6 @@
 # Relies on the including Makefile for B (the build directory), CC,
 # TOOLPREFIX and tools-check; it runs in the snapshot directory.
 
-# The Makefile includes this file before its own first target, so our
-# rules would become what a bare `make` builds. Remember the default goal
-# as it was, and put it back at the end.
-user_saved_goal := $(.DEFAULT_GOAL)
-
 # The same list the Makefile computes (and puts on the ISO).
 USERPROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
 
@@ -83,4 +78,5 @@ user-programs: $(USERPROGS:%=$(B)/user/%)
 
 -include $(wildcard $(B)/user/obj/*/*.d)
 
-.DEFAULT_GOAL := $(user_saved_goal)
+# (The Makefile sets .DEFAULT_GOAL := all, so these rules, included before
+# its first target, do not become what a bare `make` builds.)

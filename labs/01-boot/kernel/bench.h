@@ -26,6 +26,10 @@ struct bench {
         __attribute__((used, section(".benches"), aligned(8))) = {#name, unit, bench_fn_##name}; \
     static uint64_t bench_fn_##name(void)
 
+// The TSC at the kernel's first instruction (boot.asm) and once kmain has
+// started every subsystem: their difference is the boot_to_ready figure.
+extern uint64_t boot_tsc_start, boot_tsc_ready;
+
 // The cost of the loop itself, per iteration, so that it can be removed.
 uint64_t bench_loop_overhead(uint64_t iterations);
 

@@ -7,6 +7,9 @@
 // must be sane. What we use is copied into struct bootinfo, so nothing
 // later depends on the loader's memory.
 #include "multiboot2.h"
+#include "kprintf.h"
+#include "memlayout.h"
+#include "panic.h"
 #include "string.h"
 
 struct bootinfo bootinfo;
@@ -199,4 +202,25 @@ int mb2_parse(const void *info, uint64_t limit, struct bootinfo *out, const char
     }
     *error = "boot information has no end tag";
     return -1;
+}
+
+// Parse what the boot loader left at info_phys into `bootinfo` and say how
+// much memory there is (the serial contract's `mem:` line). A loader that
+// left nonsense stops the boot here, with a reason.
+void multiboot2_init(uint64_t info_phys) {
+    const char *error;
+    // The size is not known before reading the header: allow the maximum,
+    // mb2_parse checks the header's own total size against it.
+    if (mb2_parse(phys_to_virt(info_phys), MB2_MAX_INFO_SIZE, &bootinfo, &error) < 0)
+        panic("multiboot2: %s (information at %p)", error, (void *)info_phys);
+    bootinfo.info_phys = info_phys;
+    kprintf("mem: %lu KiB usable\n", bootinfo.usable_bytes / 1024);
+    kprintf("boot: loader '%s', %d memory regions, %d modules, cmdline '%s'\n", bootinfo.loader,
+            bootinfo.nregions, bootinfo.nmodules, bootinfo.cmdline);
+    if (bootinfo.modules_ignored)
+        kprintf("boot: %d modules past the first %d ignored\n", bootinfo.modules_ignored,
+                MB2_MAX_MODULES);
+    if (bootinfo.cmdline_truncated)
+        kprintf("boot: the command line is longer than %d bytes; the rest is ignored\n",
+                (int)sizeof bootinfo.cmdline - 1);
 }

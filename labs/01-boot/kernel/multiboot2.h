@@ -43,3 +43,7 @@ extern struct bootinfo bootinfo;
 // most) into *out. Every size is checked before it is used: returns 0, or
 // -1 with *error saying what was wrong.
 int mb2_parse(const void *info, uint64_t limit, struct bootinfo *out, const char **error);
+
+// Parse the loader's information at physical address info_phys into
+// `bootinfo` and print the `mem:` line; panics on malformed information.
+void multiboot2_init(uint64_t info_phys);

@@ -7,7 +7,6 @@
 // map), and are reused first. Boot work is proportional to the number of
 // ranges, not to the amount of memory. Lab 03 replaces this file.
 #include "frame.h"
-#include "init.h"
 #include "memlayout.h"
 #include "panic.h"
 #include "physmem.h"
@@ -28,7 +27,6 @@ void frame_init(void) {
     for (int i = 0; i < nranges; i++)
         free_count += (ranges[i].end - ranges[i].start) / PAGE_SIZE;
 }
-INITCALL(1, frame_init);
 
 static bool is_usable(uint64_t pa) {
     for (int i = 0; i < nranges; i++)

@@ -11,7 +11,6 @@
 //     guard;
 // and nothing at all in the lower half, so a stray low pointer faults.
 #include "kvm.h"
-#include "init.h"
 #include "kprintf.h"
 #include "memlayout.h"
 #include "multiboot2.h"
@@ -125,4 +124,3 @@ void kvm_init(void) {
     kprintf("kvm: kernel address space on, %lu MiB of RAM direct-mapped, NX %s\n",
             direct_map_bytes >> 20, cpu_has_nx ? "on" : "not available");
 }
-INITCALL(2, kvm_init);

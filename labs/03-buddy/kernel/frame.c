@@ -11,7 +11,6 @@
 // then every frame handed out, kvm_init's page tables among them, can be
 // cleared through the boot direct map.
 #include "frame.h"
-#include "init.h"
 #include "kprintf.h"
 #include "memlayout.h"
 #include "panic.h"
@@ -77,14 +76,12 @@ void frame_init(void) {
     kprintf("frame: %lu KiB free in the buddy allocator, %lu KiB of metadata\n",
             frames.free_units * 4, bytes >> 10);
 }
-INITCALL(1, frame_init);
 
 // Memory above 4 GiB, once kvm_init has mapped all of it.
-static void frame_add_high_memory(void) {
+void frame_add_high_memory(void) {
     for (int i = 0; i < nhigh; i++)
         add_or_panic(high[i]);
 }
-INITCALL(3, frame_add_high_memory);
 
 uint64_t frame_alloc_order(int order) {
     uint64_t pa;

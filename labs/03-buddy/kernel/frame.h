@@ -9,6 +9,7 @@
 #define FRAME_MAX_ORDER 30                 // blocks up to 4 TiB
 
 void frame_init(void);
+void frame_add_high_memory(void);         // after kvm_init has mapped it
 
 // The physical address of a free 4 KiB frame (contents undefined), or 0
 // when memory is exhausted: 0 is never a usable frame (the first MiB is

@@ -44,3 +44,6 @@ void heap_get_stats(struct heap_stats *out);
 // Give the empty slabs kept for reuse back to the page source.
 void heap_trim(void);
 size_t heap_class_size(int class_index);
+
+// The kernel's heap (kheap.c): heap_init with frames as the page source.
+void kheap_init(void);

@@ -5,7 +5,6 @@
 // pointers are worth looking at.
 #include "frame.h"
 #include "heap.h"
-#include "init.h"
 #include "kprintf.h"
 #include "kvm.h"
 #include "memlayout.h"
@@ -44,4 +43,3 @@ static void report(const char *why, const void *pointer) {
 static const struct heap_page_source frame_source = {alloc_pages, free_pages, owns, report};
 
 void kheap_init(void) { heap_init(&frame_source); }
-INITCALL(3, kheap_init);

@@ -9,7 +9,6 @@
 #include "vregion.h"
 #include "buddy.h"
 #include "frame.h"
-#include "init.h"
 #include "kprintf.h"
 #include "memlayout.h"
 #include "panic.h"
@@ -32,7 +31,6 @@ void vregion_init(void) {
     if (err)
         panic("vregion: %s", buddy_error_string(err));
 }
-INITCALL(3, vregion_init);
 
 // The order of the smallest block of at least len bytes, or -1.
 static int order_for(uint64_t len) {

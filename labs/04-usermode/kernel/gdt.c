@@ -10,7 +10,6 @@
 // interrupts that arrive in user mode) and IST stacks for NMI and machine
 // check, which can arrive at any moment, even on a broken stack.
 #include "gdt.h"
-#include "init.h"
 #include "trap.h"
 #include "string.h"
 #include <stdint.h>
@@ -89,9 +88,8 @@ void gdt_init(void) {
 void gdt_set_kernel_stack(uint64_t rsp0) { tss.rsp[0] = rsp0; }
 
 // NMI and machine check on the stacks set up above (IST2, IST3): the IDT
-// exists by the time INITCALLs run.
-static void gdt_use_ist_stacks(void) {
+// exists by the time kmain calls this.
+void gdt_use_ist_stacks(void) {
     idt_set_ist(T_NMI, IST_NMI);
     idt_set_ist(T_MACHINE_CHECK, IST_MACHINE_CHECK);
 }
-INITCALL(1, gdt_use_ist_stacks);

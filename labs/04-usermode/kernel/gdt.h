@@ -16,5 +16,6 @@
 #define IST_MACHINE_CHECK 3
 
 void gdt_init(void);
+void gdt_use_ist_stacks(void);         // NMI and #MC: once the IDT exists
 // The stack the CPU switches to when an interrupt comes from user mode.
 void gdt_set_kernel_stack(uint64_t rsp0);

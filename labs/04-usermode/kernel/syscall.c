@@ -7,15 +7,19 @@
 //             (base+8) and CS (base+16): hence user data before user code
 //             in the GDT (gdt.h);
 //   LSTAR     where syscall jumps: syscall_entry (userentry.asm);
-//   SFMASK    the flags cleared on entry: IF (no interrupts until sysret),
-//             DF (the C ABI wants it clear), TF and AC.
+//   SFMASK    the flags cleared on entry (SYSCALL_FLAGS_CLEARED, syscall.h):
+//             every flag a program may set that the kernel must not run
+//             with. IF: no interrupts until sysret. TF: no single-step
+//             trap in the kernel. DF: the C ABI wants it clear. AC: with
+//             SMAP it would let the kernel touch user pages. NT: an iretq
+//             with it set faults. RF and IOPL for good measure (a program
+//             cannot set IOPL, and RF only suppresses a debug fault).
 // It also turns on SMEP and SMAP where CPUID has them: then the kernel can
 // neither run nor touch user pages by accident (uaccess.c copies through
 // the direct map, which SMAP does not concern).
 #include "syscall.h"
 #include "abi.h"
 #include "gdt.h"
-#include "init.h"
 #include "kprintf.h"
 #include "proc.h"
 #include "serial.h"
@@ -52,12 +56,11 @@ void syscall_init(void) {
     write_msr(MSR_EFER, read_msr(MSR_EFER) | EFER_SCE);
     write_msr(MSR_STAR, ((uint64_t)(USER_DS - 8) << 48) | ((uint64_t)KERNEL_CS << 32));
     write_msr(MSR_LSTAR, (uint64_t)syscall_entry);
-    write_msr(MSR_SFMASK, RFLAGS_IF | (1ul << 10) | (1ul << 8) | (1ul << 18));
+    write_msr(MSR_SFMASK, SYSCALL_FLAGS_CLEARED);
     // LAB 4: END SOLUTION
     // LAB 4: STUB (void)syscall_entry;
     enable_smep_smap();
 }
-INITCALL(4, syscall_init);
 
 // write(buf, len): copy the bytes in, a chunk at a time, to the console.
 static int64_t sys_write(uint64_t buf, uint64_t len, uint64_t unused) {

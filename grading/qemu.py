@@ -213,13 +213,16 @@ def write_modules(labdir, request):
             if os.path.exists(program_path(labdir, name)):
                 raise ModuleError("module '%s' would replace the lab's own program "
                                   "build/user/%s on the ISO: rename it in the spec" % (name, name))
-            if source not in sources:
-                sources[source] = read_program(labdir, source)
-            try:
-                data = badelf.make(kind, sources[source])
-            except badelf.CannotBreak as error:
-                raise ModuleError("cannot make module '%s' (%s) from build/user/%s: %s"
-                                  % (name, kind, source, error))
+            if kind == DATA_MODULE:
+                data = data_module(name)
+            else:
+                if source not in sources:
+                    sources[source] = read_program(labdir, source)
+                try:
+                    data = badelf.make(kind, sources[source])
+                except badelf.CannotBreak as error:
+                    raise ModuleError("cannot make module '%s' (%s) from build/user/%s: %s"
+                                      % (name, kind, source, error))
             path = os.path.join(directory, name)
             with open(path, "wb") as handle:
                 handle.write(data)
@@ -228,6 +231,16 @@ def write_modules(labdir, request):
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
+
+
+DATA_MODULE = "data"
+DATA_MODULE_BYTES = 3 * 4096 + 100     # a few pages, the last one partly
+
+
+def data_module(name):
+    """The bytes of a `data` module: its name, repeated (recognisable in a dump)."""
+    pattern = (name + "\n").encode()
+    return (pattern * (DATA_MODULE_BYTES // len(pattern) + 1))[:DATA_MODULE_BYTES]
 
 
 def read_program(labdir, program):

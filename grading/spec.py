@@ -30,6 +30,9 @@ BOOT_KEYS = ("cmdline", "memory", "timeout", "qemu_args", "expect_exit",
 # from one of the lab's built programs, build/user/<from>.
 MODULE_KEYS = ("name", "make", "from") + NOTE_KEYS
 DEFAULT_MODULE_SOURCE = "hello"
+# Besides the bad ELF kinds: `data`, a module of plain bytes made from no
+# program (for labs before programs exist: memory the kernel must keep).
+DATA_MODULE = "data"
 # A module's name is also a program name on the kernel command line
 # (`run=a,b`) and a file name on the ISO: no commas, spaces or slashes.
 MODULE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")   # the whole name
@@ -239,9 +242,9 @@ def _check_modules(modules, where):
         _expect(module["name"] not in seen, here, "a second module named '%s'" % module["name"])
         seen.add(module["name"])
         kind = module.get("make")
-        _expect(isinstance(kind, str) and kind in badelf.KINDS, here.at("make"),
-                "must be a kind of bad ELF file (%s), not %s"
-                % (", ".join(sorted(badelf.KINDS)), json.dumps(kind)))
+        _expect(isinstance(kind, str) and (kind in badelf.KINDS or kind == DATA_MODULE),
+                here.at("make"), "must be '%s' or a kind of bad ELF file (%s), not %s"
+                % (DATA_MODULE, ", ".join(sorted(badelf.KINDS)), json.dumps(kind)))
 
 
 def _check_tests(tests, boots, where):

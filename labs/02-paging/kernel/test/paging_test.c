@@ -183,3 +183,59 @@ KTEST(paging, out_of_memory_is_an_error) {
     EXPECT_FALSE(translate(root, VA, &m));
     teardown();
 }
+
+// The CPU checks the user bit at every level: a user page under a table
+// entry without it is out of ring 3's reach, whatever its leaf says.
+KTEST(paging, tables_above_a_user_page_allow_user) {
+    setup();
+    ASSERT_EQ(map_region(root, VA, PA, PAGE_SIZE, VM_USER), 0);
+    ASSERT_EQ(map_region(root, VA + 4 * MB2, 0x40000000, MB2, VM_USER), 0);
+    uint64_t pages[2] = {VA, VA + 4 * MB2};
+    for (int p = 0; p < 2; p++) {
+        pte_t *table = root;
+        for (int level = 3; level >= 0; level--) {
+            pte_t entry = table[(pages[p] >> (12 + 9 * level)) & 511];
+            ASSERT_TRUE(entry & PTE_PRESENT);
+            EXPECT_TRUE(entry & PTE_USER);
+            if (entry & PTE_HUGE)
+                break;
+            table = phys_to_virt(entry & PTE_ADDRESS);
+        }
+    }
+    teardown();
+}
+
+// Unmapping in the running address space must flush the TLB: the page is
+// touched (its translation cached), unmapped, and the next touch faults.
+KTEST(paging, unmap_in_the_active_root_flushes_the_tlb) {
+    setup();
+    uint64_t frame = frame_alloc();
+    ASSERT_TRUE(frame != 0);
+    ASSERT_EQ(map_region(root, VA, frame, PAGE_SIZE, VM_WRITE), 0);
+    pte_t *old = paging_active_root();
+    paging_activate(root);
+    *(volatile uint64_t *)VA = 1;      // now in the TLB
+    int err = unmap_region(root, VA, PAGE_SIZE);
+    EXPECT_EXCEPTION(T_PAGE_FAULT, *(volatile uint64_t *)VA = 2);
+    paging_activate(old);
+    EXPECT_EQ(err, 0);
+    EXPECT_EQ(*(uint64_t *)phys_to_virt(frame), 1);
+    frame_free(frame);
+    teardown();
+}
+
+// Unmapping the first 4 KiB of a 2 MiB page splits it too: only that page
+// goes, the other 511 stay.
+KTEST(paging, unmap_of_the_first_page_of_a_huge_page_keeps_the_rest) {
+    setup();
+    ASSERT_EQ(map_region(root, VA, 0x40000000, MB2, VM_WRITE), 0);
+    EXPECT_EQ(unmap_region(root, VA, PAGE_SIZE), 0);
+    struct mapping m;
+    EXPECT_FALSE(translate(root, VA, &m));
+    for (uint64_t off = PAGE_SIZE; off < MB2; off += PAGE_SIZE)
+        if (!maps_to(VA + off, 0x40000000 + off)) {
+            ktest_fail(__FILE__, __LINE__, "VA + 0x%lx is no longer mapped", off);
+            break;
+        }
+    teardown();
+}

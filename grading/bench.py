@@ -5,7 +5,7 @@ Boots a snapshot with the kernel command line `bench` under QEMU's
 `-icount shift=0,sleep=off`. In that mode the guest's TSC advances by one
 for each instruction it executes, so the kernel's rdtsc differences are
 exact instruction counts: the same on every run, on every host. The kernel
-prints `bench: <name> <value> <unit>` lines (DESIGN.md); this script
+prints `bench: <name> <value> <unit>` lines (docs/design.md); this script
 collects them into a table and a JSON file, and compares each figure with
 its target in bench-targets.json, when it has one.
 

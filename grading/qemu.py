@@ -152,7 +152,7 @@ def make_iso(labdir, cmdline, iso_path, scale=1.0, modules=()):
 # --- Booting ----------------------------------------------------------------------
 
 def qemu_command(iso_path, log_path, memory, extra_args=()):
-    """The QEMU command line of the grading protocol (DESIGN.md)."""
+    """The QEMU command line of the grading protocol (docs/design.md)."""
     # QEMU splits option values at commas; a comma in a path is written twice.
     log_option = "file:" + log_path.replace(",", ",,")
     return [QEMU, "-machine", "pc", "-cpu", "qemu64", "-accel", "tcg",

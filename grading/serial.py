@@ -4,7 +4,7 @@ Owns: how the grader turns what the kernel wrote on COM1 into lines of text,
 and how it prints those lines back to a person. Relies on nothing else in
 grading/.
 
-The serial contract (DESIGN.md) says COM1 carries `\\n`-terminated ASCII. A
+The serial contract (docs/design.md) says COM1 carries `\\n`-terminated ASCII. A
 broken kernel may send anything: a wrong baud divisor or a stray pointer
 gives bytes above 0x7f or control characters. So the log is decoded as
 Latin-1, where every byte is one character and decoding can never fail, and

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include "kprintf.h"
 
-// Status codes for QEMU's isa-debug-exit device (DESIGN.md): QEMU exits
+// Status codes for QEMU's isa-debug-exit device (docs/design.md): QEMU exits
 // with (code << 1) | 1, so 33 means "all passed" and 35 "failed".
 #define EXIT_PASS 0x10
 #define EXIT_FAIL 0x11

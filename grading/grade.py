@@ -151,7 +151,9 @@ def plan_boots(specs, iso_dir, log_dir, scale):
     Returns (requests, which) where which maps (spec lab, boot name) to the
     name of the request that serves it. Two boots with the same command
     line, memory, QEMU options and modules are one run, whatever they are
-    called.
+    called. Boots that only run in-kernel suites (`test=a,b`) with the same
+    memory share one run too (merge_suite_boots), so grading a late lab
+    does not boot once per earlier lab.
     """
     requests, by_key, which, used_names = [], {}, {}, set()
     for one_spec in specs:
@@ -166,11 +168,59 @@ def plan_boots(specs, iso_dir, log_dir, scale):
                                            os.path.join(iso_dir, run_name + ".iso"),
                                            os.path.join(log_dir, run_name + ".log"),
                                            boot.modules)
+                request.suites = suites_of(boot)
+                request.members = []
                 by_key[boot.key()] = request
                 requests.append(request)
             request.timeout = max(request.timeout, boot.timeout * scale)
+            request.members.append((one_spec.lab, name))
             which[(one_spec.lab, name)] = request.name
-    return requests, which
+    return merge_suite_boots(requests, which, iso_dir, log_dir, used_names), which
+
+
+# A boot that does nothing but run in-kernel suites: `test` or `test=a,b`.
+SUITE_BOOT_RE = re.compile(r"^test(?:=([A-Za-z0-9_]+(?:,[A-Za-z0-9_]+)*))?$")
+
+
+def suites_of(boot):
+    """The suites a test-only boot asks for ([] for all of them), or None
+    for a boot that does anything else (programs, crashes, modules)."""
+    match = SUITE_BOOT_RE.match(boot.cmdline.strip())
+    if not match or boot.modules or boot.qemu_args or boot.expect_panic:
+        return None
+    return match.group(1).split(",") if match.group(1) else []
+
+
+def merge_suite_boots(requests, which, iso_dir, log_dir, used_names):
+    """Replace test-only requests that differ only in their suites by one
+    request that runs them all. Each merged request keeps its parts: if the
+    merged boot crashes or hangs, grade_lab runs the parts one by one so
+    that the blame lands on the right suites."""
+    groups = {}
+    for request in requests:
+        if request.suites is not None:
+            groups.setdefault(request.memory, []).append(request)
+    result = [r for r in requests if r.suites is None]
+    for memory, parts in groups.items():
+        if len(parts) == 1:
+            result.append(parts[0])
+            continue
+        names = []
+        for part in parts:
+            names += [s for s in part.suites if s not in names]
+        everything = any(not part.suites for part in parts)
+        run_name = _unique_name("tests" if memory == spec.DEFAULT_MEMORY else "tests-" + memory,
+                                "all", used_names)
+        merged = qemu.BootRequest(run_name, "test" if everything else "test=" + ",".join(names),
+                                  memory, [], sum(p.timeout for p in parts),
+                                  os.path.join(iso_dir, run_name + ".iso"),
+                                  os.path.join(log_dir, run_name + ".log"), [])
+        merged.suites, merged.parts = names, parts
+        merged.members = [m for p in parts for m in p.members]
+        for member in merged.members:
+            which[member] = run_name
+        result.append(merged)
+    return result
 
 
 def _unique_name(name, lab, used):
@@ -216,15 +266,47 @@ def grade_lab(name, path, specs, options):
         os.makedirs(directory, exist_ok=True)
     requests, which = plan_boots(specs, iso_dir, log_dir, options.scale)
     outcomes = run_lab(path, requests, options, log_dir) if requests else {}
+    served = rerun_crashed_merges(path, requests, outcomes, which, options)
     results = []
     for one_spec in specs:
         logs = {}  # boot name -> BootLog, read once per boot
         for test in one_spec.tests:
             if test.boot not in logs:
-                outcome = outcomes[which[(one_spec.lab, test.boot)]]
-                logs[test.boot] = score.BootLog(outcome, one_spec.boots[test.boot])
+                request = served[(one_spec.lab, test.boot)]
+                boot = one_spec.boots[test.boot]
+                # In a merged run, "all passed" means this boot's own suites.
+                own = suites_of(boot) if getattr(request, "parts", None) else None
+                logs[test.boot] = score.BootLog(outcomes[request.name], boot, suites=own or None)
             results.append(score.score_test(test, logs[test.boot], name, options.scale))
     return results
+
+
+def ended_cleanly(outcome):
+    """True if a boot powered itself off without a panic."""
+    return outcome.powered_off and not any(
+        line.startswith("panic: ") for line in outcome.log_text.splitlines())
+
+
+def rerun_crashed_merges(path, requests, outcomes, which, options):
+    """{(spec lab, boot name): request that serves it}. A merged test boot
+    that crashed or hung is run again as its parts, so that one suite's
+    crash costs only that suite's tests."""
+    by_name = {request.name: request for request in requests}
+    served = {member: by_name[name] for member, name in which.items() if name in by_name}
+    crashed = [r for r in requests if getattr(r, "parts", None) and r.name in outcomes
+               and outcomes[r.name].ran and not ended_cleanly(outcomes[r.name])]
+    parts = [part for request in crashed for part in request.parts]
+    if not parts:
+        return served
+    print("  (the merged boot %s did not end cleanly: booting its %d parts one by one)"
+          % (", ".join(r.name for r in crashed), len(parts)), flush=True)
+    outcomes.update(qemu.boot_all(path, parts, options.jobs, options.scale))
+    for part in parts:
+        if os.path.exists(part.log_path):
+            outcomes[part.name].log_path = display_path(part.log_path)
+        for member in part.members:
+            served[member] = part
+    return served
 
 
 # --- The whole run -------------------------------------------------------------------

@@ -79,9 +79,13 @@ class Problem:
 class BootLog:
     """One boot's outcome, read once: its lines, its KTAP, its problems."""
 
-    def __init__(self, outcome, boot):
+    def __init__(self, outcome, boot, suites=None):
         self.outcome = outcome
         self.boot = boot
+        # The suites this boot asked for when its run also served other
+        # boots' suites (grade.py merges test boots): "everything passed"
+        # then means these suites passed. None: the whole run is its own.
+        self.suites = suites
         self.lines = serial.split_lines(outcome.log_text)
         self.ktap = ktap.parse(self.lines)
         self.problems = find_problems(self)
@@ -184,8 +188,10 @@ def _panic(log):
 def _hang(log):
     if not log.outcome.timed_out:
         return None
+    hint = ("(a passing boot powers itself off; if this machine is only slow or busy, "
+            "give boots more time: BATON_TIMEOUT_SCALE=3 make grade ...)")
     return Problem("hang: no power-off within %gs" % log.outcome.timeout,
-                   lines=_log_end(log), cuts_ktap=True)
+                   lines=_log_end(log) + [hint], cuts_ktap=True)
 
 
 def _triple_fault(log):

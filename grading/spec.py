@@ -42,7 +42,7 @@ MODULE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")   # the whole na
 TEST_KEYS = ("name", "points", "boot", "hint", "given") + NOTE_KEYS
 # The checks a test may make; all of a test's checks must hold.
 CHECK_KEYS = ("ktap_suite", "ktap_case", "ktap_all", "line", "first_line",
-              "no_line", "exit", "mem_kib", "max_seconds")
+              "no_line", "exit", "mem_kib")
 MEM_KEYS = ("expect_kib", "expect", "tolerance_pct")
 MEM_EXPECTATIONS = ("ram_minus_holes",)
 
@@ -311,10 +311,6 @@ def _check_exit(value, where):
     _expect(_is_int(value) and 0 <= value <= 255, where, "must be an exit status (0..255)")
 
 
-def _check_seconds(value, where):
-    _expect(_is_number(value) and value > 0, where, "must be seconds > 0")
-
-
 def _check_mem(value, where):
     _expect(isinstance(value, dict), where, "must be an object like "
             "{\"expect\": \"ram_minus_holes\", \"tolerance_pct\": 1}")
@@ -341,5 +337,4 @@ CHECKERS = {
     "no_line": _check_regexes,
     "exit": _check_exit,
     "mem_kib": _check_mem,
-    "max_seconds": _check_seconds,
 }

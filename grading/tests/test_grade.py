@@ -144,14 +144,15 @@ class WholeRuns(unittest.TestCase):
         self.assertEqual(lines[0], "== 01-boot (snapshot 01-boot) ==")
         self.assertIn("Score: 100/100", lines)
         self.assertEqual(lines[-1], "13 passed, 0 failed")
-        # Five distinct boots, each run once.
+        # Four distinct boots, each run once: the two test-only boots at
+        # 128 MiB (ktest and mem128) share one.
         self.assertEqual(sorted(call[2] for call in self.calls_made()),
                          ["crash=panic", "frobnicate=1 test=cmdline",
                           "test=cmdline,exceptions,kprintf,ktest,multiboot2,string,timer",
-                          "test=multiboot2", "test=multiboot2"])
+                          "test=multiboot2"])
         with open(results) as handle:
             self.assertEqual(json.load(handle)["score"], 100)
-        log = os.path.join(self.root, "labs", "01-boot", "build", "grade", "ktest.log")
+        log = os.path.join(self.root, "labs", "01-boot", "build", "grade", "tests.log")
         self.assertTrue(os.path.isfile(log))
 
     def test_hang_is_killed_and_reported(self):
@@ -285,6 +286,40 @@ class BootPlan(unittest.TestCase):
         self.assertEqual(requests[0].timeout, 60.0)   # the longest timeout, scaled
         self.assertEqual(requests[0].log_path, "/logs/ktest.log")
         self.assertEqual(requests[1].memory, "1G")
+
+    def test_test_only_boots_share_one_run(self):
+        first = self.spec_with("01-boot", {"ktest": {"cmdline": "test=a,b"},
+                                           "crash": {"cmdline": "crash=panic"}})
+        second = self.spec_with("02-paging", {"ktest": {"cmdline": "test=b,c", "timeout": 5},
+                                              "big": {"cmdline": "test=c", "memory": "1G"}})
+        requests, which = grade.plan_boots([first, second], "/iso", "/logs", 1.0)
+        by_name = {r.name: r for r in requests}
+        self.assertEqual(sorted(by_name), ["big", "crash", "tests"])
+        self.assertEqual(by_name["tests"].cmdline, "test=a,b,c")
+        self.assertEqual(by_name["tests"].timeout, 15.0)       # the parts' timeouts added
+        self.assertEqual(which[("01-boot", "ktest")], "tests")
+        self.assertEqual(which[("02-paging", "ktest")], "tests")
+        self.assertEqual([p.cmdline for p in by_name["tests"].parts], ["test=a,b", "test=b,c"])
+
+    def test_a_crashed_merge_is_run_again_in_parts(self):
+        first = self.spec_with("01-boot", {"ktest": {"cmdline": "test=a"}})
+        second = self.spec_with("02-paging", {"ktest": {"cmdline": "test=b"}})
+        requests, which = grade.plan_boots([first, second], "/iso", "/logs", 1.0)
+        outcomes = {"tests": grade.score.BootOutcome("panic: x\n", 35, 1.0)}
+        booted = []
+
+        def fake_boot_all(path, parts, jobs, scale):
+            booted.extend(p.cmdline for p in parts)
+            return {p.name: grade.score.BootOutcome("ok\n", 33, 1.0) for p in parts}
+
+        options = type("Options", (), {"jobs": 1, "scale": 1.0})()
+        real, grade.qemu.boot_all = grade.qemu.boot_all, fake_boot_all
+        try:
+            served = grade.rerun_crashed_merges("/lab", requests, outcomes, which, options)
+        finally:
+            grade.qemu.boot_all = real
+        self.assertEqual(booted, ["test=a", "test=b"])
+        self.assertEqual(served[("02-paging", "ktest")].cmdline, "test=b")
 
     def test_unused_boots_do_not_run(self):
         lab = spec.from_data({"boots": {"a": {}, "b": {"cmdline": "x"}},

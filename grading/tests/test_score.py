@@ -65,6 +65,21 @@ class BrokenSuite(unittest.TestCase):
         self.assertIn("not ok 2 only_timer_and_cascade_unmasked", seen)
         self.assertIn("timer_test.c:37: mask", seen)
 
+    def test_shared_run_blames_only_the_failing_suite(self):
+        # In a run merged with other boots' suites, "all passed, exit 33"
+        # is asked of the boot's own suites only.
+        the_spec = helpers.load_spec_01()
+        test = [t for t in the_spec.tests if t.checks.get("ktap_all")][0]
+        boot = the_spec.boots["ktest"]
+        mine_pass = helpers.score.BootLog(outcome("timer_fails.log", 35), boot,
+                                          suites=["kprintf", "string"])
+        self.assertTrue(helpers.score.score_test(test, mine_pass, "01-boot").passed)
+        mine_fail = helpers.score.BootLog(outcome("timer_fails.log", 35), boot,
+                                          suites=["kprintf", "timer"])
+        result = helpers.score.score_test(test, mine_fail, "01-boot")
+        self.assertFalse(result.passed)
+        self.assertIn("KTAP suite 'timer' ok", detail(result, "seen"))
+
     def test_case_check(self):
         the_spec = helpers.load_spec_01()
         test = the_spec.tests[2]
@@ -185,14 +200,10 @@ class ExpectedPanic(unittest.TestCase):
         self.assertFalse(result.passed)
         self.assertEqual(detail(result, "reason"), "hang: no power-off within 10s")
         self.assertIn("QEMU exit status 35", detail(result, "expected"))
-        self.assertIn("a power-off within 3s", detail(result, "expected"))
 
-    def test_panic_too_slow(self):
-        results = score_boot("panic", outcome("panic_boot.log", 35, wall=4.5))
-        result = results["panic: reported, then power-off"]
-        self.assertEqual(detail(result, "seen"), "QEMU ended after 4.5s")
-        # On a slow machine the limit scales with the timeouts.
-        results = score_boot("panic", outcome("panic_boot.log", 35, wall=4.5), scale=2.0)
+    def test_slow_panic_passes(self):
+        # No check measures wall-clock time: a loaded machine is not a bug.
+        results = score_boot("panic", outcome("panic_boot.log", 35, wall=9.5))
         self.assertTrue(results["panic: reported, then power-off"].passed)
 
     def test_no_panic_line(self):

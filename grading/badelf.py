@@ -344,6 +344,51 @@ def interp(good):
     return bytes(data)
 
 
+def relocation_straddles_end(good):
+    """The first relocation's r_offset = the last PT_LOAD's end - 4: its 8 bytes cross that end."""
+    data = _copy(good)
+    found = relocations(data)
+    if not found:
+        raise CannotBreak("the program has no relocation "
+                          "(make this kind from one that has some, like relocs)")
+    last = loads(data)[-1]
+    put(data, found[0][0], "<Q", last.vaddr + last.memsz - 4)
+    return bytes(data)
+
+
+def dynamic_outside(good):
+    """The PT_DYNAMIC header's p_offset = the file's size: the dynamic section lies past the end."""
+    data = _copy(good)
+    dynamic = [ph for ph in program_headers(data) if ph.type == PT_DYNAMIC]
+    if not dynamic:
+        raise CannotBreak("the program has no PT_DYNAMIC header")
+    dynamic[0].set(data, "offset", len(data))
+    return bytes(data)
+
+
+MAX_SEGMENTS = 8   # ELF_MAX_SEGMENTS in the kernel's elf.h: the PT_LOADs it keeps
+
+
+def too_many_segments(good):
+    """MAX_SEGMENTS + 1 PT_LOADs: extra one-page, file-less, read-only ones after the last (table moved to the end)."""
+    data = _copy(good)
+    headers = program_headers(data)
+    segments = loads(data)
+    extra = MAX_SEGMENTS + 1 - len(segments)
+    if extra <= 0:
+        raise CannotBreak("the program has %d PT_LOAD segments already" % len(segments))
+    table = bytes(data[headers[0].at:headers[-1].at + PHDR_SIZE])
+    last = segments[-1]
+    next_page = (last.vaddr + last.memsz + PAGE - 1) // PAGE * PAGE
+    for i in range(extra):
+        table += struct.pack("<IIQQQQQQ", PT_LOAD, 4, 0, next_page + i * PAGE,
+                             next_page + i * PAGE, 0, PAGE, PAGE)
+    data += b"\0" * (-len(data) % 8)
+    set_header(data, "phoff", len(data))
+    set_header(data, "phnum", len(headers) + extra)
+    return bytes(data + table)
+
+
 def no_load(good):
     """Every PT_LOAD becomes PT_NULL: nothing to load."""
     data = _copy(good)
@@ -374,6 +419,9 @@ KINDS = {
     "too_large": too_large,
     "interp": interp,
     "no_load": no_load,
+    "relocation_straddles_end": relocation_straddles_end,
+    "dynamic_outside": dynamic_outside,
+    "too_many_segments": too_many_segments,
 }
 
 
@@ -393,7 +441,7 @@ def module_name(kind):
 
 # The program a kind is made from, in the grader's spec and on the command
 # line, when it is not hello: hello has no relocation to break.
-SOURCES = {"bad_relocation": "relocs"}
+SOURCES = {"bad_relocation": "relocs", "relocation_straddles_end": "relocs"}
 
 
 def main(argv=None):

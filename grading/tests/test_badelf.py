@@ -276,7 +276,7 @@ class KindChecks:
     def test_every_kind_makes_a_different_file(self):
         made = {}
         for kind in badelf.KINDS:
-            source = self.with_relocations if kind == "bad_relocation" else self.good
+            source = self.with_relocations if kind in badelf.SOURCES else self.good
             bad = badelf.make(kind, source)
             self.assertNotEqual(bad, source, kind)
             self.assertNotIn(bad, made.values(), "%s makes the same file as another kind" % kind)

@@ -20,8 +20,11 @@ SPEC_04 = os.path.join(helpers.GRADING, "specs", "04-usermode.json")
 LOGS = {"good": ("lab04_good.log", 33), "killed": ("lab04_killed.log", 35),
         "badelf-headers": ("lab04_badelf_headers.log", 35),
         "badelf-segments": ("lab04_badelf_segments.log", 35),
-        "badelf-program": ("lab04_badelf_program.log", 35)}
+        "badelf-program": ("lab04_badelf_program.log", 35),
+        "hostile": ("lab04_hostile.log", 35), "exitcode": ("lab04_exitcode.log", 35)}
 LAB04 = os.path.join(helpers.ROOT, "labs", "04-usermode")
+# After a run= list: free frames and regions in use, before -> after, equal.
+RUN_DONE = r"^run: done, free frames (\d+) -> \1, regions (\d+) -> \2$"
 USER = os.path.join(LAB04, "user")
 
 
@@ -84,7 +87,7 @@ class Shape(unittest.TestCase):
                                 "no test checks %s's rejection" % module_name)
                 kinds.append(kind)
             self.assertIn(r"^proc \d+ hello: exit 0$", patterns)
-            self.assertIn(r"^run: done, free frames (\d+) -> \1$", patterns)
+            self.assertIn(RUN_DONE, patterns)
         self.assertEqual(sorted(kinds), sorted(badelf.KINDS))
 
     def test_run_boots_have_20_seconds(self):
@@ -141,11 +144,29 @@ class RecordedLogs(unittest.TestCase):
         self.assertEqual(len(helpers.failed_names(found)), 1)
 
     def test_a_lost_frame_fails_every_killed_program(self):
-        text = re.sub(r"(?m)^run: done, free frames (\d+) -> \1$",
-                      r"run: done, free frames \1 -> 12", fixture_text("killed"))
+        text = re.sub(r"(?m)^run: done, free frames (\d+) -> \1,",
+                      r"run: done, free frames \1 -> 12,", fixture_text("killed"))
         found = results(self.spec, "killed", text, 35)
         self.assertEqual(len(helpers.failed_names(found)), 9)
         self.assertEqual(helpers.failed_names(found), sorted(found))
+
+    def test_a_lost_region_fails_every_killed_program(self):
+        text = re.sub(r"(?m)^(run: done, .*), regions (\d+) -> \2$",
+                      r"\1, regions \2 -> 1", fixture_text("killed"))
+        found = results(self.spec, "killed", text, 35)
+        self.assertEqual(helpers.failed_names(found), sorted(found))
+
+    def test_a_32_bit_exit_code_fails(self):
+        text = fixture_text("exitcode").replace("exit-2p32: exit 4294967296", "exit-2p32: exit 0")
+        found = results(self.spec, "exitcode", text, 33)
+        self.assertEqual(len(helpers.failed_names(found)), 1)
+
+    def test_a_kernel_that_leaks_nt_fails_the_flag_tests(self):
+        text = fixture_text("hostile")
+        cut = text[:text.index("proc 5 flags-df-fault")] + "panic: #GP general protection at rip 0x1\n"
+        found = results(self.spec, "hostile", cut, 35)
+        self.assertIn("flags: DF, AC or NT set before a system call and exit do not reach the kernel",
+                      helpers.failed_names(found))
 
     def test_a_dead_kernel_fails_every_killed_program(self):
         text = fixture_text("killed")

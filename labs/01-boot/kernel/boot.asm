@@ -68,6 +68,9 @@ _start:
     mov cr3, eax
     mov eax, cr4
     or eax, 1 << 5                      ; CR4.PAE: 64-bit page table entries
+    ; CR4.OSFXSR: SSE instructions allowed (programs may use them);
+    ; CR4.OSXMMEXCPT: an unmasked SSE error is #XM, not #UD.
+    or eax, (1 << 9) | (1 << 10)
     mov cr4, eax
     mov ecx, 0xC0000080                 ; the EFER MSR
     rdmsr
@@ -75,6 +78,11 @@ _start:
     wrmsr
     mov eax, cr0
     or eax, (1 << 31) | (1 << 16) | 1   ; CR0.PG, CR0.WP (kernel obeys read-only), CR0.PE
+    ; CR0.NE: an x87 error is #MF in the program that made it, not the
+    ; legacy FERR#/IRQ 13 signal; CR0.MP with EM and TS clear: the FPU is
+    ; there and usable.
+    or eax, (1 << 5) | (1 << 1)
+    and eax, ~((1 << 2) | (1 << 3))
     mov cr0, eax
 
     lgdt [boot_gdt_pointer]

@@ -53,7 +53,12 @@ trap_entry:
     push rbx
     push rax
     mov rdi, rsp                        ; trap(struct trapframe *)
-    cld                                 ; the C ABI expects DF clear
+    ; Known flags, whatever was interrupted: the gate cleared IF, TF and NT,
+    ; but not DF (the C ABI expects it clear) or AC (with SMAP, AC set
+    ; would let the kernel touch user pages); IOPL 0. The interrupted
+    ; flags are in the frame, and iretq puts them back.
+    push 2                              ; bit 1 is always set
+    popfq
     call trap
 global trap_return
 trap_return:

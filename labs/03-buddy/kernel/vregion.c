@@ -42,15 +42,23 @@ static int order_for(uint64_t len) {
     return order;
 }
 
+static uint64_t in_use;                 // regions allocated and not yet freed
+
 int vregion_alloc(uint64_t len, uint64_t *va) {
     int order = order_for(len);
-    return order < 0 ? BUDDY_ERR_ORDER : buddy_alloc(&regions, order, va);
+    int err = order < 0 ? BUDDY_ERR_ORDER : buddy_alloc(&regions, order, va);
+    in_use += err == 0;
+    return err;
 }
 
 int vregion_free(uint64_t va, uint64_t len) {
     int order = order_for(len);
-    return order < 0 ? BUDDY_ERR_ORDER : buddy_free(&regions, va, order);
+    int err = order < 0 ? BUDDY_ERR_ORDER : buddy_free(&regions, va, order);
+    in_use -= err == 0;
+    return err;
 }
+
+uint64_t vregion_count(void) { return in_use; }
 
 uint64_t vregion_size(uint64_t len) {
     int order = order_for(len);

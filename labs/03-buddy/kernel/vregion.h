@@ -19,4 +19,6 @@ int vregion_free(uint64_t va, uint64_t len);
 // power of two of pages; 0 when len is 0 or too big.
 uint64_t vregion_size(uint64_t len);
 uint64_t vregion_free_bytes(void);
+// How many regions are allocated and not freed (the run= line reports it).
+uint64_t vregion_count(void);
 const struct buddy *vregion_buddy(void);

@@ -164,16 +164,20 @@ struct proc *proc_load(const char *name, const uint8_t *file, uint64_t size) {
 
 // --- Running and ending. -----------------------------------------------
 
-int proc_run(struct proc *p) {
+int64_t proc_run(struct proc *p) {
     current_proc = p;
     gdt_set_kernel_stack((uint64_t)user_kstack_top);
     paging_activate(p->root);
     if (ktest_setjmp(&p->return_point) == 0)
         enter_user(p->entry, p->user_rsp);
-    // Back from sys_exit or a kill: on the kernel's stack again.
+    // Back from sys_exit or a kill: on the kernel's stack again. The entry
+    // paths cleared every flag a program may set (syscall.h); set the
+    // kernel's own flags once more, so that nothing of the program's can
+    // reach the next enter_user (an iretq with NT set faults).
+    write_rflags(RFLAGS_KERNEL);
     paging_activate(kernel_root);
     current_proc = NULL;
-    int result = p->killed ? -1 : p->exit_code;
+    int64_t result = p->killed ? -1 : p->exit_code;
     destroy(p);
     sti();
     return result;
@@ -183,8 +187,8 @@ static _Noreturn void finish(struct proc *p) { ktest_longjmp(&p->return_point, 1
 
 int64_t sys_exit(uint64_t code, uint64_t unused1, uint64_t unused2) {
     struct proc *p = current_proc;
-    p->exit_code = (int)code;
-    kprintf("proc %d %s: exit %d\n", p->pid, p->name, p->exit_code);
+    p->exit_code = (int64_t)code;      // the ABI: a signed 64-bit code
+    kprintf("proc %d %s: exit %ld\n", p->pid, p->name, p->exit_code);
     finish(p);
 }
 

@@ -27,7 +27,7 @@ struct proc {
     int nregions;
     struct region regions[PROC_MAX_REGIONS];
     struct ktest_jump return_point;    // where exit and kill resume the kernel
-    int exit_code;
+    int64_t exit_code;                 // all 64 bits of exit()'s argument
     bool killed;
 };
 
@@ -39,11 +39,11 @@ extern struct proc *current_proc;
 struct proc *proc_load(const char *name, const uint8_t *file, uint64_t size);
 // Run it until it exits or is killed, then free everything it had.
 // Returns its exit code, or -1 when it was killed.
-int proc_run(struct proc *p);
+int64_t proc_run(struct proc *p);
 
 // Find the boot module called `name`, load and run it (run.c): its exit
 // code, or -1 when it was refused or killed.
-int run_program(const char *name);
+int64_t run_program(const char *name);
 
 int64_t sys_exit(uint64_t code, uint64_t unused1, uint64_t unused2);
 int64_t sys_map(uint64_t len, uint64_t flags, uint64_t unused);

@@ -1,10 +1,11 @@
 // run.c: the `run=a,b,c` boot mode: run programs one after another.
 //
-// Programs are the boot modules (DESIGN.md): GRUB loads each with its name
+// Programs are the boot modules (docs/design.md): GRUB loads each with its name
 // as the module string. After the last one the kernel prints
-//     run: done, free frames <before> -> <after>
-// which must be equal (nothing leaked, whatever the programs did), and
-// powers off: 0x10 when every program exited with 0, else 0x11.
+//     run: done, free frames <before> -> <after>, regions <before> -> <after>
+// (frames free, regions of the address space in use), each pair equal when
+// nothing leaked, whatever the programs did, and powers off: 0x10 when
+// every program exited with 0 (all 64 bits of it), else 0x11.
 #include "cmdline.h"
 #include "frame.h"
 #include "heap.h"
@@ -14,6 +15,7 @@
 #include "panic.h"
 #include "proc.h"
 #include "string.h"
+#include "vregion.h"
 
 static const struct boot_module *find_module(const char *name) {
     for (int i = 0; i < bootinfo.nmodules; i++)
@@ -23,7 +25,7 @@ static const struct boot_module *find_module(const char *name) {
 }
 
 // Load and run one program; its exit code, or -1 (refused or killed).
-int run_program(const char *name) {
+int64_t run_program(const char *name) {
     const struct boot_module *m = find_module(name);
     if (!m) {
         kprintf("proc - %s: rejected: no program named '%s'\n", name, name);
@@ -35,7 +37,7 @@ int run_program(const char *name) {
 
 static void run_action(const char *list) {
     heap_trim();                       // count only frames really in use
-    uint64_t before = frame_free_count();
+    uint64_t before = frame_free_count(), regions_before = vregion_count();
     bool all_exited_0 = true;
     char name[64];
     for (const char *p = list ? list : ""; *p;) {
@@ -53,7 +55,8 @@ static void run_action(const char *list) {
         p = comma ? comma + 1 : p + len;
     }
     heap_trim();
-    kprintf("run: done, free frames %lu -> %lu\n", before, frame_free_count());
+    kprintf("run: done, free frames %lu -> %lu, regions %lu -> %lu\n", before, frame_free_count(),
+            regions_before, vregion_count());
     power_off(all_exited_0 ? EXIT_PASS : EXIT_FAIL);
 }
 CMDLINE_KEY(run, "run=a,b,c: run those programs (boot modules) one after another, then power off",

@@ -14,7 +14,11 @@
 ; its #GP is taken while the kernel stack is still ours, and proc.c kills
 ; the program (it recognises the fault at syscall_bad_return).
 ;
-; enter_user: the first entry into a program, an iretq to ring 3.
+; enter_user: the first entry into a program, an iretq to ring 3, with
+; only IF set in RFLAGS (IOPL 0: no I/O ports for ring 3) and a clean slate:
+; general registers zero and the x87/SSE state reset (the kernel itself
+; never uses those registers, so they hold whatever the last program left;
+; docs/abi.md promises each program a fresh one).
 
 bits 64
 USER_DS equ 0x18 | 3
@@ -27,6 +31,17 @@ global user_kstack, user_kstack_top
 user_kstack:     resb 16384            ; the kernel stack for entries from user mode
 user_kstack_top:
 syscall_user_rsp: resq 1
+
+section .rodata
+; An FXSAVE image of a freshly reset FPU: x87 control word 0x37f (all
+; exceptions masked, 64-bit precision, round to nearest), empty stack,
+; MXCSR 0x1f80 (likewise for SSE), every x87 and XMM register zero.
+alignb 16
+clean_fpu_state:
+    dw 0x37f                             ; FCW
+    times 22 db 0                        ; FSW, FTW (all empty), FOP, FIP, FDP
+    dd 0x1f80                            ; MXCSR
+    times 512 - ($ - clean_fpu_state) db 0
 
 section .text
 extern syscall_dispatch
@@ -84,6 +99,7 @@ enter_user:
     push RFLAGS_IF                       ; interrupts on in user mode
     push USER_CS
     push rdi
+    fxrstor [rel clean_fpu_state]        ; no x87/SSE state from the last program
     xor eax, eax                         ; a clean slate: no kernel values
     xor ebx, ebx
     xor ecx, ecx

@@ -62,3 +62,15 @@ KTEST(uaccess, bad_ranges_fault) {
     EXPECT_EQ(check_user_range(root, RW, PAGE_SIZE + 1, true), E_FAULT);
     teardown();
 }
+
+// check_user_range's `write`: a read-only page is fine to read, not to
+// write (a system call that fills a buffer checks with write = true).
+KTEST(uaccess, check_honours_write) {
+    setup();
+    EXPECT_EQ(check_user_range(root, RO, 16, false), 0);
+    EXPECT_EQ(check_user_range(root, RO, 16, true), E_FAULT);
+    EXPECT_EQ(check_user_range(root, RO + PAGE_SIZE - 1, 2, true), E_FAULT);   // RO, then RW
+    EXPECT_EQ(check_user_range(root, RW - 1, 2, true), E_FAULT);
+    EXPECT_EQ(check_user_range(root, RW, 16, true), 0);
+    teardown();
+}

@@ -17,7 +17,7 @@ _start:
     xor %ebp, %ebp          // the outermost frame: a debugger's backtrace ends here
     and $-16, %rsp          // 16-byte aligned (the kernel does it, but be sure)
     call main
-    mov %eax, %edi          // exit(main's return value)
+    movslq %eax, %rdi       // exit(main's return value), an int made 64-bit
     call exit
     ud2                     // exit does not return; if it did, #UD ends us
     .size _start, . - _start

@@ -18,7 +18,7 @@ long sys_call(long number, long a, long b, long c) {
     return result;
 }
 
-void exit(int code) {
+void exit(long code) {
     sys_call(SYS_EXIT, code, 0, 0);
     for (;;)                           // not reached: the kernel never returns
         __asm__ volatile("ud2");       // from exit; if it did, #UD ends us

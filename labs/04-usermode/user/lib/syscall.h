@@ -11,7 +11,8 @@
 // The functions below are built on it; tests use it for unknown numbers.
 long sys_call(long number, long a, long b, long c);
 
-void exit(int code) __attribute__((noreturn));
+// End the program with a 64-bit code (0: success), printed by the kernel.
+void exit(long code) __attribute__((noreturn));
 
 // Write len bytes to the console: len, or E_FAULT (then nothing is written).
 long write(const void *buf, unsigned long len);

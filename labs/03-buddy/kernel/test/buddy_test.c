@@ -163,3 +163,47 @@ KTEST(buddy, mem_line_agrees_with_the_buddy) {
     uint64_t managed = (frames->free_units + frames->used_units) * UNIT + frame_metadata_bytes();
     EXPECT_EQ(managed + reserved, bootinfo.usable_bytes);
 }
+
+// A range larger than 2^max_order units becomes several blocks of the top
+// order, and they must stay that way: merging stops at max_order.
+KTEST(buddy, merging_stops_at_the_top_order) {
+    fresh(2);
+    ASSERT_EQ(buddy_add_range(&b, 0, 16 * UNIT), 0);
+    EXPECT_EQ(b.free_blocks[2], 4);
+    EXPECT_EQ(b.free_blocks[3], 0);
+    uint64_t a;
+    ASSERT_EQ(buddy_alloc(&b, 0, &a), 0);
+    EXPECT_EQ(buddy_free(&b, a, 0), 0);
+    EXPECT_EQ(b.free_blocks[2], 4);
+    EXPECT_EQ(b.free_blocks[3], 0);
+    EXPECT_EQ(buddy_alloc(&b, 3, &a), BUDDY_ERR_ORDER);
+    expect_consistent();
+}
+
+// Metadata for 4 blocks: a split that needs more records is refused with
+// an error, and nothing past the metadata is written.
+static struct {
+    uint64_t records[64];
+    uint64_t canary[8];
+} small_metadata;
+
+KTEST(buddy, running_out_of_records_is_an_error) {
+    size_t bytes = buddy_metadata_size(4);
+    ASSERT_TRUE(bytes <= sizeof small_metadata.records);
+    memset(&small_metadata, 0x5A, sizeof small_metadata);
+    buddy_init(&b, "small", 12, 10, small_metadata.records, bytes);
+    ASSERT_EQ(buddy_add_range(&b, 0, 1024 * UNIT), 0);
+    uint64_t a, c;
+    EXPECT_EQ(buddy_alloc(&b, 0, &a), BUDDY_ERR_NO_RECORDS);     // needs 10 splits
+    EXPECT_EQ(b.free_blocks[10], 1);                             // nothing changed
+    ASSERT_EQ(buddy_alloc(&b, 8, &a), 0);                        // 2 splits: 3 records
+    EXPECT_EQ(buddy_alloc(&b, 8, &c), 0);
+    EXPECT_EQ(buddy_alloc(&b, 0, &c), BUDDY_ERR_NO_RECORDS);
+    EXPECT_EQ(buddy_free(&b, a, 8), 0);
+    expect_consistent();
+    for (int i = 0; i < 8; i++)
+        EXPECT_EQ(small_metadata.canary[i], 0x5A5A5A5A5A5A5A5Aull);
+    // The records beyond `bytes` in records[] are the caller's too.
+    for (size_t i = (bytes + 7) / 8; i < 64; i++)
+        EXPECT_EQ(small_metadata.records[i], 0x5A5A5A5A5A5A5A5Aull);
+}

@@ -19,7 +19,7 @@ endif
 # make qemu / gdb without LAB=: final/ if it exists, else the newest lab.
 BOOTDIR = $(or $(LABDIR),$(shell $(PYTHON) tools/labs.py default))
 
-.PHONY: help qemu qemu-gdb gdb grade test bench fuzz handout handin autograder doctor deps clean
+.PHONY: help qemu qemu-gdb gdb grade test bench fuzz handout handin autograder format doctor deps clean
 
 help:
 	@echo "Baton: a teaching kernel for x86_64."
@@ -32,6 +32,7 @@ help:
 	@echo "  make handout LAB=n [OUT=dir]   a student tree for lab n, solutions cut out"
 	@echo "  make handin [LAB=n] [FORCE=1]  check and pack your work: handin-<lab>-<time>.tar.gz"
 	@echo "  make autograder LAB=n    a Gradescope autograder zip for lab n (build/)"
+	@echo "  make format              clang-format every C file of every snapshot (.clang-format)"
 	@echo "  make doctor              which tools are missing, and how to install them"
 	@echo "  make clean               remove every build output"
 	@echo "Labs: $$($(PYTHON) tools/labs.py list | tr '\n' ' ')"
@@ -41,6 +42,11 @@ deps:
 
 doctor:
 	@tools/doctor
+
+# Rewrites in place; `make test` checks it was done (tools/lint/lint.py).
+format:
+	@test -f tools/lint/lint.py || { echo "make format: tools/lint/ is not in this tree" >&2; exit 2; }
+	@$(PYTHON) tools/lint/lint.py format
 
 qemu qemu-gdb: deps
 	@$(MAKE) --no-print-directory -C $(BOOTDIR) $@

@@ -149,6 +149,11 @@ class InstallDepsTests(FakeSystem):
         self.assertEqual(self.run_script(INSTALL_DEPS, "--check")[0], 0)
         status, _, err = self.run_script(INSTALL_DEPS, "--check", "--with-optional")
         self.assertEqual(status, 1)
+        self.assertEqual(self.install_line(err), ["clang", "libclang-rt-14-dev", "clang-format",
+                                                  "cppcheck", "pyflakes3", "shellcheck"])
+        for linter in ("clang-format", "cppcheck", "pyflakes3", "shellcheck"):
+            self.add(linter, "#!/bin/sh\n")
+        status, _, err = self.run_script(INSTALL_DEPS, "--check", "--with-optional")
         self.assertEqual(self.install_line(err), ["clang", "libclang-rt-14-dev"])
         # A clang whose libFuzzer runtime is missing still needs the package.
         self.add("clang", "#!/bin/sh\necho libclang_rt.fuzzer-x86_64.a\n")
@@ -239,6 +244,8 @@ class DoctorTests(FakeSystem):
         self.add("python3", FAKE_TOOL.format(line="Python 3.11.2"))
         # clang, and where it says its libFuzzer runtime is (any real file).
         self.add("clang", "#!/bin/sh\necho %s\n" % os.path.abspath(INSTALL_DEPS))
+        for linter in ("clang-format", "cppcheck", "pyflakes3", "shellcheck"):
+            self.add(linter, FAKE_TOOL.format(line=linter + " 1.0"))
         status, out, _ = self.run_script(DOCTOR)
         self.assertEqual(status, 0, out)
         self.assertIn("QEMU 8.1", out)

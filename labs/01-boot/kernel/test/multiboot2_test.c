@@ -85,7 +85,8 @@ static void add_tag(uint32_t type, const void *payload, uint32_t len) {
     uint32_t size = 8 + len;
     memcpy(p, &type, 4);
     memcpy(p + 4, &size, 4);
-    memcpy(p + 8, payload, len);
+    if (len)  // memcpy wants valid pointers even for 0 bytes, and payload may be NULL
+        memcpy(p + 8, payload, len);
     used += (size + 7) & ~7u;
 }
 

@@ -2,8 +2,7 @@
 #pragma once
 #include <stdarg.h>
 #include <stddef.h>
-
-#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#include "format.h"
 
 int kprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 int kvprintf(const char *fmt, va_list ap);

@@ -41,14 +41,15 @@ user_objects = $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(1)))
 
 USER_LIB_SRCS := $(sort $(wildcard user/lib/*.c user/lib/*.S user/lib/*.asm))
 USER_LIB_OBJS := $(call user_objects,$(USER_LIB_SRCS))
-# The string functions are the kernel's own, kernel/string.c: freestanding C
-# that works as well in user mode ("string.h" is found through -Ikernel).
-USER_LIB_OBJS += $(B)/user/obj/kernel/string.o
+# The string functions and the printf formatter are the kernel's own,
+# kernel/string.c and kernel/format.c: freestanding C that works as well in
+# user mode ("string.h" and "format.h" are found through -Ikernel).
+USER_LIB_OBJS += $(B)/user/obj/kernel/string.o $(B)/user/obj/kernel/format.o
 
 # A change of flags (here or in the Makefile) rebuilds every object.
 USER_BUILD_FILES := user/user.mk Makefile
 
-$(B)/user/obj/kernel/string.o: kernel/string.c $(USER_BUILD_FILES) | tools-check
+$(B)/user/obj/kernel/%.o: kernel/%.c $(USER_BUILD_FILES) | tools-check
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
 

@@ -1,7 +1,8 @@
 // printf.h: formatted output for user programs (printf.c).
 //
-// Conversions %d %i %u %x %p %s %c %%; flags - (left-justify) and 0 (pad
-// with zeros); a width (a number, or * to take it from the arguments); the
+// The kernel's formatter (kernel/format.c): conversions %d %i %u %x %X %p
+// %s %c %%; flags - (left-justify) and 0 (pad with zeros); a width (a
+// number, or * to take it from the arguments); a precision for %s; the
 // length modifiers l, ll and z (%ld, %lu, %lx, %zu, ...).
 #pragma once
 #include <stdarg.h>

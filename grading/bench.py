@@ -35,8 +35,14 @@ BOOT_TIMEOUT = 120
 
 
 def load_targets():
+    """(targets, exercises): {name: instructions}, {name: why it is still open}.
+
+    A target the reference kernel does not meet yet is an exercise: make
+    bench says so, with what to try, instead of a bare NOT MET.
+    """
     with open(os.path.join(HERE, "bench-targets.json")) as handle:
-        return json.load(handle)["targets"]
+        data = json.load(handle)
+    return data["targets"], data.get("exercises", {})
 
 
 def parse(log_text):
@@ -70,11 +76,15 @@ def run_lab(name, path, memory):
     return results, None
 
 
-def verdict(name, value, targets):
+def verdict(name, value, targets, exercises):
     if name not in targets:
         return ""
     target = targets[name]
-    return "target <= %d: %s" % (target, "met" if value <= target else "NOT MET")
+    if value <= target:
+        return "target <= %d: met" % target
+    if name in exercises:
+        return "target <= %d: not met, an exercise (see below)" % target
+    return "target <= %d: NOT MET" % target
 
 
 def main(argv=None):
@@ -94,7 +104,8 @@ def main(argv=None):
         print(error, file=sys.stderr)
         return 2
 
-    targets, report, failures = load_targets(), {}, 0
+    (targets, exercises), report, failures = load_targets(), {}, 0
+    open_exercises = set()
     memories = [m.strip() for m in args.memory.split(",") if m.strip()]
     for name, path in chosen:
         report[name] = {}
@@ -103,7 +114,10 @@ def main(argv=None):
             results, error = run_lab(name, path, memory)
             print("== %s, -m %s (guest instructions under -icount shift=0,sleep=off)" % (name, memory))
             for bench, value, unit in results:
-                print("  %-30s %10d %-13s %s" % (bench, value, unit, verdict(bench, value, targets)))
+                print("  %-30s %10d %-13s %s"
+                      % (bench, value, unit, verdict(bench, value, targets, exercises)))
+                if bench in exercises and value > targets.get(bench, value):
+                    open_exercises.add(bench)
                 if bench == "boot_to_ready":
                     boot_counts[memory] = value
             if error:
@@ -118,6 +132,8 @@ def main(argv=None):
             print("  boot_to_ready %s / %s = %.2f (target <= 1.5: %s)"
                   % (memories[-1], memories[0], ratio, "met" if ratio <= 1.5 else "NOT MET"))
             report[name]["boot_ratio"] = round(ratio, 3)
+    for bench in sorted(open_exercises):
+        print("exercise %s (target <= %d): %s" % (bench, targets[bench], exercises[bench]))
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     with open(args.json, "w") as handle:
         json.dump({"mode": "qemu -icount shift=0,sleep=off", "memory": memories,

@@ -38,7 +38,7 @@ class BootRequest:
     """One QEMU run to do: how to boot, and where its files go."""
 
     def __init__(self, name, cmdline, memory, qemu_args, timeout, iso_path, log_path,
-                 modules=()):
+                 modules=(), host_tests=None):
         self.name = name
         self.cmdline = cmdline
         self.memory = memory
@@ -48,6 +48,7 @@ class BootRequest:
         self.log_path = log_path
         # [(module name, badelf kind, the program it is made from)]
         self.modules = list(modules)
+        self.host_tests = host_tests  # a directory to `make test` in instead of booting
 
 
 class Finished:
@@ -186,6 +187,56 @@ def boot(request):
                              done.timed_out, request.timeout, stderr=done.stderr)
 
 
+SANITIZE_PROBE = "int main(void) { return 0; }\n"
+
+
+def sanitizers_missing():
+    """Why the host compiler cannot build with ASan and UBSan, or None if it can."""
+    compiler = os.environ.get("CC", "cc")
+    with tempfile.TemporaryDirectory(prefix="baton-probe-") as tmp:
+        source = os.path.join(tmp, "probe.c")
+        with open(source, "w") as handle:
+            handle.write(SANITIZE_PROBE)
+        try:
+            done = run([compiler, "-fsanitize=address,undefined", "-o",
+                        os.path.join(tmp, "probe"), source], BUILD_TIMEOUT)
+        except OSError as error:
+            return "no host compiler %s (%s)" % (compiler, error.strerror)
+        if done.status != 0:
+            return "%s cannot link -fsanitize=address,undefined" % compiler
+    return None
+
+
+def run_host_tests(labdir, request):
+    """`make -s -C <lab>/<host_tests> test` as a boot: its output is the log.
+
+    Where the machine cannot build with the sanitizers, the log says so and
+    ends "0 passed, 0 failed": the tests are part of the grade where they
+    can run, and no student loses points for the machine they grade on.
+    """
+    remove_quietly(request.log_path)
+    missing = sanitizers_missing()
+    if missing:
+        text = "host tests not run: %s\n0 passed, 0 failed\n" % missing
+        done = Finished(0, text, "", 0.0, False)
+    else:
+        directory = os.path.join(labdir, request.host_tests)
+        try:
+            done = run(["make", "-s", "-C", directory, "test"], request.timeout,
+                       stderr=subprocess.STDOUT)
+        except OSError as error:
+            return score.BootOutcome(error="cannot run make: %s" % error.strerror,
+                                     timeout=request.timeout)
+        text = done.stdout
+        if done.timed_out:
+            text += "\n(host tests still running after %.0f s: stopped; a test may loop)\n" \
+                % request.timeout
+    with open(request.log_path, "w") as handle:
+        handle.write(text)
+    return score.BootOutcome(text, done.status, done.wall, done.timed_out, request.timeout,
+                             log_path=request.log_path)
+
+
 class ModuleError(Exception):
     """A boot's extra modules could not be made; str() says why."""
 
@@ -290,6 +341,8 @@ def boot_all(labdir, requests, jobs=2, scale=1.0):
     one boot's ISO overlaps with another boot.
     """
     def prepare_and_boot(request):
+        if request.host_tests:
+            return run_host_tests(labdir, request)
         failed = prepare(labdir, request, scale)
         return failed if failed is not None else boot(request)
 

@@ -25,7 +25,10 @@ NOTE_KEYS = ("description", "comment")
 
 SPEC_KEYS = ("boots", "tests") + NOTE_KEYS
 BOOT_KEYS = ("cmdline", "memory", "timeout", "qemu_args", "expect_exit",
-             "expect_panic", "modules") + NOTE_KEYS
+             "expect_panic", "modules", "host_tests") + NOTE_KEYS
+# `host_tests`: a directory of the snapshot (e.g. "host") whose `make test`
+# the grader runs instead of a boot: the kernel's files built natively under
+# the sanitizers. Its output is the boot's log; it ends "N passed, M failed".
 # An extra boot module: a malformed program the grader makes (badelf.py)
 # from one of the lab's built programs, build/user/<from>.
 MODULE_KEYS = ("name", "make", "from") + NOTE_KEYS
@@ -68,10 +71,12 @@ class BootSpec:
         # [(module name, badelf kind, program it is made from)], in order.
         self.modules = [(m["name"], m["make"], m.get("from", DEFAULT_MODULE_SOURCE))
                         for m in fields.get("modules", [])]
+        self.host_tests = fields.get("host_tests")
 
     def key(self):
         """What makes two boots the same QEMU run, so it is done once."""
-        return (self.cmdline, self.memory_kib, tuple(self.qemu_args), tuple(self.modules))
+        return (self.cmdline, self.memory_kib, tuple(self.qemu_args), tuple(self.modules),
+                self.host_tests)
 
 
 class TestSpec:
@@ -219,6 +224,9 @@ def _check_boot(boot, where):
     _expect(isinstance(boot.get("expect_panic", False), bool), where,
             "'expect_panic' must be true or false")
     _check_modules(boot.get("modules", []), where.at("modules"))
+    host = boot.get("host_tests", "host")
+    _expect(isinstance(host, str) and re.fullmatch(r"[A-Za-z0-9_-]+", host), where.at("host_tests"),
+            "must be the name of a directory of the snapshot, like \"host\"")
 
 
 def _check_modules(modules, where):
@@ -243,8 +251,8 @@ def _check_modules(modules, where):
         seen.add(module["name"])
         kind = module.get("make")
         _expect(isinstance(kind, str) and (kind in badelf.KINDS or kind == DATA_MODULE),
-                here.at("make"), "must be '%s' or a kind of bad ELF file (%s), not %s"
-                % (DATA_MODULE, ", ".join(sorted(badelf.KINDS)), json.dumps(kind)))
+                here.at("make"), "must be a kind of bad ELF file (%s) or '%s', not %s"
+                % (", ".join(sorted(badelf.KINDS)), DATA_MODULE, json.dumps(kind)))
 
 
 def _check_tests(tests, boots, where):

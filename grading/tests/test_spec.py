@@ -36,7 +36,7 @@ class RealSpecs(unittest.TestCase):
         self.assertEqual((panic.memory, panic.memory_kib, panic.timeout), ("128M", 131072, 10.0))
         self.assertTrue(panic.expect_panic)
         self.assertEqual(panic.expect_exit, 35)
-        self.assertEqual(lab01.boots["mem128"].key(), ("test=multiboot2", 131072, (), ()))
+        self.assertEqual(lab01.boots["mem128"].key(), ("test=multiboot2", 131072, (), (), None))
         self.assertNotEqual(lab01.boots["mem128"].key(), lab01.boots["mem1g"].key())
 
 

@@ -1,7 +1,7 @@
 // ktest.c: running the in-kernel tests and printing KTAP.
 //
 // Each test runs inside a "catcher" (ktest.h): a place saved with
-// ktest_setjmp. When the test faults, the fault handler below rewrites the
+// jump_save. When the test faults, the fault handler below rewrites the
 // interrupt frame so that the CPU returns into that place instead of the
 // faulting instruction; when it runs too long, the timer's tick hook does
 // the same; a failed ASSERT jumps there directly. So one broken test fails
@@ -62,7 +62,7 @@ _Noreturn void ktest_abort(void) {
     if (!test_catcher)
         panic("ktest: ASSERT failed outside a test");
     test_catcher->fault.vector = FAULT_ASSERTION;
-    ktest_longjmp(&test_catcher->jump, 1);
+    jump_back(&test_catcher->jump, 1);
 }
 
 bool ktest_check_fault(const char *file, int line, const char *what, const struct ktest_fault *f,
@@ -80,7 +80,7 @@ bool ktest_check_fault(const char *file, int line, const char *what, const struc
     return true;
 }
 
-// Make the interrupted code continue as if ktest_setjmp(&c->jump) had just
+// Make the interrupted code continue as if jump_save(&c->jump) had just
 // returned 1: the registers a call preserves, the stack, the instruction.
 static void resume_in_catcher(struct trapframe *tf, struct ktest_catcher *c) {
     tf->rbx = c->jump.rbx;
@@ -127,7 +127,7 @@ static int run_test(void (*fn)(void), const char *file, int line, uint64_t timeo
 
     failures = 0;
     timer_add_tick_hook(watchdog);
-    if (ktest_setjmp(&top.jump) == 0) {
+    if (jump_save(&top.jump) == 0) {
         ktest_catch_push(&top);
         test_catcher = &top;
         test_started = watchdog_ticks;

@@ -17,6 +17,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
+#include "jump.h"
 #include "kprintf.h"
 #include "timer.h"
 #include "trap.h"
@@ -44,16 +45,9 @@ struct ktest_fault {
     uint64_t error, rip, cr2;
 };
 
-// --- A saved place to resume at (setjmp/longjmp, in ktest_jump.asm). ----
-struct ktest_jump {
-    uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;
-};
-int ktest_setjmp(struct ktest_jump *j) __attribute__((returns_twice));
-_Noreturn void ktest_longjmp(struct ktest_jump *j, int value);
-
 // A catcher: where a fault (or a timeout, or a failed ASSERT) resumes.
 struct ktest_catcher {
-    struct ktest_jump jump;
+    struct jump_point jump;      // where the test resumes (jump.h)
     struct ktest_fault fault;
     struct ktest_catcher *outer;
 };
@@ -102,7 +96,7 @@ bool ktest_check_fault(const char *file, int line, const char *what, const struc
 #define EXPECT_EXCEPTION(expected_vector, statement) \
     do { \
         struct ktest_catcher c_; \
-        if (ktest_setjmp(&c_.jump) == 0) { \
+        if (jump_save(&c_.jump) == 0) { \
             ktest_catch_push(&c_); \
             statement; \
             ktest_catch_pop(&c_); \

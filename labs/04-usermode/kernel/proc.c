@@ -7,7 +7,7 @@
 // bottom) and whatever it map()s. Every frame it has is reachable from its
 // regions, so freeing them frees everything.
 //
-// proc_run saves the kernel's place (the same setjmp ktest uses) and
+// proc_run saves the kernel's place (jump_save, jump.h) and
 // enters user mode; exit() and a fault jump back to that place, so a
 // program "returns" to proc_run however it ends. Programs run one at a
 // time, to the end: no preemption (lab 06 adds time budgets).
@@ -168,7 +168,7 @@ int64_t proc_run(struct proc *p) {
     current_proc = p;
     gdt_set_kernel_stack((uint64_t)user_kstack_top);
     paging_activate(p->root);
-    if (ktest_setjmp(&p->return_point) == 0)
+    if (jump_save(&p->return_point) == 0)
         enter_user(p->entry, p->user_rsp);
     // Back from sys_exit or a kill: on the kernel's stack again. The entry
     // paths cleared every flag a program may set (syscall.h); set the
@@ -183,7 +183,7 @@ int64_t proc_run(struct proc *p) {
     return result;
 }
 
-static _Noreturn void finish(struct proc *p) { ktest_longjmp(&p->return_point, 1); }
+static _Noreturn void finish(struct proc *p) { jump_back(&p->return_point, 1); }
 
 int64_t sys_exit(uint64_t code, uint64_t unused1, uint64_t unused2) {
     struct proc *p = current_proc;

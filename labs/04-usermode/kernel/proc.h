@@ -2,7 +2,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
-#include "ktest.h"
+#include "jump.h"
 #include "paging.h"
 
 #define PROC_MAX_REGIONS 256
@@ -26,7 +26,7 @@ struct proc {
     uint64_t stack_guard;              // the unmapped page below the stack
     int nregions;
     struct region regions[PROC_MAX_REGIONS];
-    struct ktest_jump return_point;    // where exit and kill resume the kernel
+    struct jump_point return_point;    // where exit and kill resume the kernel
     int64_t exit_code;                 // all 64 bits of exit()'s argument
     bool killed;
 };

@@ -1,16 +1,13 @@
-; ktest_jump.asm: setjmp and longjmp for the test framework.
-;
-; ktest_setjmp(j) saves the registers a C function must preserve, the stack
-; pointer and its return address, and returns 0. ktest_longjmp(j, v) makes
-; that same call return again, with v. The fault handler in ktest.c does the
-; same through an interrupt frame, which is how a test survives a fault.
-; struct ktest_jump in ktest.h: rbx, rbp, r12, r13, r14, r15, rsp, rip.
+; jump.asm: jump_save and jump_back (see jump.h), setjmp and longjmp for
+; the kernel. struct jump_point in jump.h: rbx, rbp, r12, r13, r14, r15,
+; rsp, rip. ktest.c's fault handler also resumes a saved place, through an
+; interrupt frame: that is how a test survives a fault.
 
 bits 64
 section .text
 
-global ktest_setjmp
-ktest_setjmp:
+global jump_save
+jump_save:
     mov [rdi + 0], rbx
     mov [rdi + 8], rbp
     mov [rdi + 16], r12
@@ -24,8 +21,8 @@ ktest_setjmp:
     xor eax, eax
     ret
 
-global ktest_longjmp
-ktest_longjmp:
+global jump_back
+jump_back:
     mov eax, esi
     mov rbx, [rdi + 0]
     mov rbp, [rdi + 8]

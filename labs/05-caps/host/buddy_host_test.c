@@ -1,0 +1,1 @@
+../../04-usermode/host/buddy_host_test.c

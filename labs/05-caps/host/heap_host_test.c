@@ -1,0 +1,1 @@
+../../04-usermode/host/heap_host_test.c

@@ -1,0 +1,1 @@
+../../04-usermode/host/host_test.h

@@ -1,0 +1,311 @@
+// cap.c: capability tables, handles and the derivation tree (cap.h).
+//
+// Owns: the slots of every table, the generation in each slot, the tree
+// links of every capability, the count of live capabilities. Relies on
+// the hooks of cap.h for memory, for the holders' page-table views and for
+// freeing objects, so that it builds in the kernel and on the host alike.
+//
+// Invariants (the host test checks them after every operation):
+//   - a capability c is in c->holder->entries[c->slot].cap, and nowhere else;
+//   - c->parent's child list holds c exactly once; a child's rights are a
+//     subset of its parent's when it was made (a derived one's range inside);
+//   - obj->refs is the number of capabilities naming obj.
+#include "cap.h"
+
+static uint64_t live_caps;
+
+uint64_t cap_live_count(void) { return live_caps; }
+
+// --- Slots. ---------------------------------------------------------------
+
+void cap_table_init(struct cap_table *t, void *view) {
+    *t = (struct cap_table){.view = view};
+}
+
+uint64_t cap_handle(const struct cap *c) {
+    return ((uint64_t)c->slot << 16) | (c->holder->entries[c->slot].gen & 0xffff);
+}
+
+// Double the table (or give it its first CAP_FIRST_SLOTS slots).
+static int grow(struct cap_table *t) {
+    uint32_t n = t->nslots ? t->nslots * 2 : CAP_FIRST_SLOTS;
+    if (n > CAP_MAX_SLOTS)
+        return E_FULL;
+    struct cap_entry *e = cap_hook_alloc(n * sizeof *e);
+    if (!e)
+        return E_NOMEM;
+    for (uint32_t i = 0; i < n; i++)
+        e[i] = i < t->nslots ? t->entries[i] : (struct cap_entry){NULL, 1};
+    cap_hook_free(t->entries);
+    t->entries = e;
+    t->nslots = n;
+    return 0;
+}
+
+int cap_reserve(struct cap_table *t, uint32_t n) {
+    while (t->nslots - t->used < n) {
+        int err = grow(t);
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+// The lowest free slot (growing the table if none): its index, or an error.
+static int64_t free_slot(struct cap_table *t) {
+    int err = cap_reserve(t, 1);
+    if (err)
+        return err;
+    uint32_t i = t->free_hint;
+    while (t->entries[i].cap)
+        i++;                           // cap_reserve promised one
+    return i;
+}
+
+// Emptying a slot moves its generation on, so old handles to it go stale.
+// 16 bits of it reach the handle; 0 is skipped so no handle is ever 0.
+static void release_slot(struct cap_table *t, uint32_t slot) {
+    struct cap_entry *e = &t->entries[slot];
+    e->cap = NULL;
+    e->gen++;
+    if ((e->gen & 0xffff) == 0)
+        e->gen++;
+    t->used--;
+    if (slot < t->free_hint)
+        t->free_hint = slot;
+}
+
+static void put_in_slot(struct cap_table *t, uint32_t slot, struct cap *c) {
+    t->entries[slot].cap = c;
+    t->used++;
+    c->holder = t;
+    c->slot = slot;
+    if (slot == t->free_hint)
+        t->free_hint = slot + 1;
+}
+
+// --- Tree links. ------------------------------------------------------------
+
+static void link_child(struct cap *parent, struct cap *c) {
+    c->parent = parent;
+    c->prev_sibling = NULL;
+    c->next_sibling = parent ? parent->first_child : NULL;
+    if (c->next_sibling)
+        c->next_sibling->prev_sibling = c;
+    if (parent)
+        parent->first_child = c;
+}
+
+static void unlink_from_parent(struct cap *c) {
+    if (c->prev_sibling)
+        c->prev_sibling->next_sibling = c->next_sibling;
+    else if (c->parent)
+        c->parent->first_child = c->next_sibling;
+    if (c->next_sibling)
+        c->next_sibling->prev_sibling = c->prev_sibling;
+    c->parent = c->next_sibling = c->prev_sibling = NULL;
+}
+
+// --- Making and deleting one capability. -------------------------------
+
+// A new capability in t, a child of parent (NULL: an original): its
+// handle, or E_FULL / E_NOMEM with nothing changed.
+static int64_t make_cap(struct cap_table *t, struct object *obj, uint32_t rights,
+                        uint64_t offset, uint64_t length, struct cap *parent) {
+    int64_t slot = free_slot(t);
+    if (slot < 0)
+        return slot;
+    struct cap *c = cap_hook_alloc(sizeof *c);
+    if (!c)
+        return E_NOMEM;
+    *c = (struct cap){.obj = obj, .rights = rights, .offset = offset, .length = length};
+    put_in_slot(t, (uint32_t)slot, c);
+    int err = cap_hook_installed(t, c);
+    if (err) {
+        release_slot(t, (uint32_t)slot);
+        cap_hook_free(c);
+        return err;
+    }
+    link_child(parent, c);
+    obj->refs++;
+    live_caps++;
+    return (int64_t)cap_handle(c);
+}
+
+// Take c out of its table and free it; the caller has already dealt with
+// its children and its place in the tree.
+static void delete_cap(struct cap *c) {
+    struct cap_table *t = c->holder;
+    cap_hook_removed(t, c);            // while the slot still names it
+    release_slot(t, c->slot);
+    struct object *obj = c->obj;
+    cap_hook_free(c);
+    live_caps--;
+    if (--obj->refs == 0)
+        obj_release(obj);
+}
+
+int64_t cap_create(struct cap_table *t, struct object *obj, uint32_t rights, uint64_t offset,
+                   uint64_t length) {
+    return make_cap(t, obj, rights, offset, length, NULL);
+}
+
+// --- Lookup. ------------------------------------------------------------------
+
+int cap_lookup(struct cap_table *t, uint64_t handle, int type, uint32_t rights, struct cap **out) {
+    // LAB 5: BEGIN SOLUTION
+    uint64_t slot = handle >> 16;      // a 64-bit handle: high garbage is out of range
+    if (slot >= t->nslots)
+        return E_BADHANDLE;
+    struct cap_entry *e = &t->entries[slot];
+    if (!e->cap || (e->gen & 0xffff) != (handle & 0xffff))
+        return E_BADHANDLE;            // empty, or emptied since (a stale handle)
+    if (type && e->cap->obj->type != type)
+        return E_TYPE;
+    if ((e->cap->rights & rights) != rights)
+        return E_RIGHTS;
+    *out = e->cap;
+    return 0;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB /* lab 5: no generation, type or rights check yet: any handle naming a used slot passes */
+    // LAB 5: STUB uint64_t slot = handle >> 16;
+    // LAB 5: STUB if (slot >= t->nslots || !t->entries[slot].cap)
+    // LAB 5: STUB     return E_BADHANDLE;
+    // LAB 5: STUB (void)type, (void)rights;
+    // LAB 5: STUB *out = t->entries[slot].cap;
+    // LAB 5: STUB return 0;
+}
+
+int cap_inspect(struct cap_table *t, uint64_t handle, struct cap_info *out) {
+    struct cap *c;
+    int err = cap_lookup(t, handle, 0, 0, &c);
+    if (err)
+        return err;
+    out->type = (uint64_t)c->obj->type;
+    out->rights = c->rights;
+    out->base = c->offset;             // the region's address is added by the caller
+    out->length = c->length;
+    return 0;
+}
+
+// --- Derive. ------------------------------------------------------------------
+
+// A new capability from `handle`'s: rights a subset, and for a region a
+// page-aligned, non-empty sub-range inside the source's (offset relative
+// to the source's own start; 0/0 means the source's whole range). For any
+// other object offset and length must be 0 (E_TYPE otherwise: only a
+// region has a range).
+int64_t cap_derive(struct cap_table *t, uint64_t handle, uint32_t rights, uint64_t offset,
+                   uint64_t length) {
+    // LAB 5: BEGIN SOLUTION
+    struct cap *src;
+    int err = cap_lookup(t, handle, 0, 0, &src);
+    if (err)
+        return err;
+    if (rights & ~CAP_ALL)
+        return E_INVAL;
+    if (rights & ~src->rights)
+        return E_RIGHTS;               // never more than the source has
+    if (src->obj->type != OBJ_REGION) {
+        if (offset || length)
+            return E_TYPE;
+        return make_cap(t, src->obj, rights, 0, 0, src);
+    }
+    if (offset == 0 && length == 0)
+        length = src->length;          // 0/0: the whole range
+    if ((offset | length) & 0xfff || length == 0)
+        return E_INVAL;
+    if (offset > src->length || length > src->length - offset)
+        return E_INVAL;                // outside, written so that it cannot overflow
+    return make_cap(t, src->obj, rights, src->offset + offset, length, src);
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)t, (void)handle, (void)rights, (void)offset, (void)length;
+    // LAB 5: STUB return E_NOSYS;   /* lab 5: cap_derive not written yet */
+}
+
+// --- Handing on. ------------------------------------------------------------
+
+int64_t cap_copy_to(struct cap *c, struct cap_table *to) {
+    return make_cap(to, c->obj, c->rights, c->offset, c->length, c);
+}
+
+// --- Revoke and drop. ---------------------------------------------------------
+
+// Delete every descendant of `handle`'s capability, wherever it is held,
+// leaves first. Iterative (no recursion: a tree may be thousands deep) and
+// linear: after deleting a leaf, go on from its parent.
+int cap_revoke(struct cap_table *t, uint64_t handle) {
+    // LAB 5: BEGIN SOLUTION
+    struct cap *root;
+    int err = cap_lookup(t, handle, 0, 0, &root);
+    if (err)
+        return err;
+    struct cap *n = root->first_child;
+    while (n) {
+        if (n->first_child) {
+            n = n->first_child;        // down to a leaf
+            continue;
+        }
+        struct cap *parent = n->parent;
+        unlink_from_parent(n);
+        delete_cap(n);
+        n = parent == root ? root->first_child : parent;
+    }
+    return 0;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)t, (void)handle;
+    // LAB 5: STUB return E_NOSYS;   /* lab 5: cap_revoke not written yet */
+}
+
+// c's children become its parent's (so a revoke of an ancestor still
+// reaches them); with no parent they become originals.
+static void reparent_children(struct cap *c) {
+    // LAB 5: BEGIN SOLUTION
+    while (c->first_child) {
+        struct cap *child = c->first_child;
+        unlink_from_parent(child);
+        link_child(c->parent, child);
+    }
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB if (c->first_child)
+    // LAB 5: STUB     cap_hook_panic("lab 5: dropping a capability with children: reparent_children not written yet");
+}
+
+int cap_drop(struct cap_table *t, uint64_t handle) {
+    struct cap *c;
+    int err = cap_lookup(t, handle, 0, 0, &c);
+    if (err)
+        return err;
+    reparent_children(c);
+    unlink_from_parent(c);
+    delete_cap(c);
+    return 0;
+}
+
+// Finish a move: `copy` (made by cap_copy_to, a child of c) takes c's
+// place in the tree, and c goes. Cannot fail.
+void cap_replace(struct cap *c, struct cap *copy) {
+    unlink_from_parent(copy);
+    while (c->first_child) {
+        struct cap *child = c->first_child;
+        unlink_from_parent(child);
+        link_child(copy, child);
+    }
+    struct cap *parent = c->parent;
+    unlink_from_parent(c);
+    link_child(parent, copy);
+    delete_cap(c);
+}
+
+void cap_table_destroy(struct cap_table *t) {
+    for (uint32_t i = 0; i < t->nslots; i++) {
+        struct cap *c = t->entries[i].cap;
+        if (c) {
+            reparent_children(c);
+            unlink_from_parent(c);
+            delete_cap(c);
+        }
+    }
+    cap_hook_free(t->entries);
+    cap_table_init(t, t->view);
+}

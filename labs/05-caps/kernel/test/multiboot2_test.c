@@ -1,0 +1,1 @@
+../../../04-usermode/kernel/test/multiboot2_test.c

@@ -1,0 +1,1 @@
+../../../04-usermode/kernel/test/uaccess_test.c

@@ -1,0 +1,1 @@
+../../04-usermode/kernel/x86.h

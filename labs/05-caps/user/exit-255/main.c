@@ -1,0 +1,1 @@
+../../../04-usermode/user/exit-255/main.c

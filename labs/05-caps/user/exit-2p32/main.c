@@ -1,0 +1,1 @@
+../../../04-usermode/user/exit-2p32/main.c

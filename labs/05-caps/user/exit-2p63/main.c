@@ -1,0 +1,1 @@
+../../../04-usermode/user/exit-2p63/main.c

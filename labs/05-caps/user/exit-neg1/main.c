@@ -1,0 +1,1 @@
+../../../04-usermode/user/exit-neg1/main.c

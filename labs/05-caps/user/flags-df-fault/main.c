@@ -1,0 +1,1 @@
+../../../04-usermode/user/flags-df-fault/main.c

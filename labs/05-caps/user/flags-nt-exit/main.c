@@ -1,0 +1,1 @@
+../../../04-usermode/user/flags-nt-exit/main.c

@@ -1,0 +1,1 @@
+../../../04-usermode/user/fpu-fresh/main.c

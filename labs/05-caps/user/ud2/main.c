@@ -1,0 +1,1 @@
+../../../04-usermode/user/ud2/main.c

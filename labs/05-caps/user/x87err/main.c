@@ -1,0 +1,1 @@
+../../../04-usermode/user/x87err/main.c

@@ -48,11 +48,6 @@ void pic_unmask(int irq) {
     write_mask();
 }
 
-void pic_mask(int irq) {
-    mask |= 1u << irq;
-    write_mask();
-}
-
 uint16_t pic_get_mask(void) {
     return inb(MASTER_DATA) | (uint16_t)inb(SLAVE_DATA) << 8;
 }

@@ -35,8 +35,6 @@ void serial_init(void) {
     outb(COM1 + UART_MODEM_CTRL, 0x03);    // DTR, RTS
 }
 
-bool serial_present(void) { return present; }
-
 void serial_putc(char c) {
     if (!present)
         return;

@@ -5,4 +5,3 @@
 void serial_init(void);
 void serial_putc(char c);
 void serial_write(const char *s, unsigned long len);
-bool serial_present(void);

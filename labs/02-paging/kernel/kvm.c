@@ -18,8 +18,6 @@
 #include "trap.h"
 #include "x86.h"
 
-#define MSR_EFER 0xC0000080
-#define EFER_NXE (1ul << 11)
 
 static uint64_t direct_map_end, direct_map_bytes;
 

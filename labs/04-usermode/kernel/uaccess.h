@@ -1,9 +1,9 @@
 // uaccess.h: the only way the kernel touches a program's memory.
 #pragma once
 #include <stdint.h>
+#include "memlayout.h"
 #include "paging.h"
 
-#define USER_TOP 0x0000800000000000ul  // the first address above the lower half
 
 // Copy between kernel memory and the memory of the program whose page
 // tables are `root`. The user range must lie in the lower half without

@@ -6,7 +6,12 @@
 // whose interrupt stack table gives the double-fault handler a stack of its
 // own. Without it a kernel stack overflow (a fault while the stack is full)
 // could not even push an exception frame, and the CPU would reset.
-// Lab 04 adds user segments and RSP0 here.
+// Three interrupt stacks: the double fault's, and those of NMI and machine
+// check, which can arrive at any moment, even on a broken stack.
+//
+// The slots for ring-3 segments are here from the start, left empty (not
+// present): lab 04 fills them (usergdt.c) and sets RSP0, the stack the CPU
+// switches to when an interrupt arrives in user mode.
 #include "gdt.h"
 #include "string.h"
 #include <stdint.h>
@@ -21,17 +26,9 @@ struct tss {
     uint16_t iomap_base;
 } __attribute__((packed));
 
-// Descriptor bits (Intel SDM vol. 3, 3.4.5).
-#define SEG_PRESENT   (1ul << 47)
-#define SEG_CODE_DATA (1ul << 44)      // a code or data segment (not system)
-#define SEG_EXEC      (1ul << 43)
-#define SEG_RW        (1ul << 41)      // readable code / writable data
-#define SEG_LONG      (1ul << 53)      // 64-bit code
-#define SEG_TSS_AVAIL (0x9ul << 40)    // system type: available 64-bit TSS
-
 static struct tss tss;
-static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
-static uint64_t gdt[5];                // null, code, data, TSS (two slots)
+static uint8_t ist_stacks[3][4096] __attribute__((aligned(16)));
+static uint64_t gdt[7];                // null, kcode, kdata, udata, ucode, TSS (two slots)
 
 struct gdt_pointer {
     uint16_t limit;
@@ -50,8 +47,10 @@ void gdt_init(void) {
     gdt[0] = 0;
     gdt[KERNEL_CS / 8] = SEG_PRESENT | SEG_CODE_DATA | SEG_EXEC | SEG_RW | SEG_LONG;
     gdt[KERNEL_DS / 8] = SEG_PRESENT | SEG_CODE_DATA | SEG_RW;
+    gdt[USER_DS / 8] = gdt[USER_CS / 8] = 0;   // not present until lab 04
     memset(&tss, 0, sizeof tss);
-    tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(double_fault_stack + sizeof double_fault_stack);
+    for (int i = 0; i < 3; i++)        // IST1..IST3 (gdt.h)
+        tss.ist[i] = (uint64_t)(ist_stacks[i] + sizeof ist_stacks[i]);
     tss.iomap_base = sizeof tss;       // no I/O permission bitmap
     set_tss_descriptor(&gdt[TSS_SEL / 8], (uint64_t)&tss, sizeof tss - 1);
 
@@ -77,3 +76,7 @@ void gdt_init(void) {
         : "rax", "memory");
     __asm__ volatile("ltr %w0" : : "r"(TSS_SEL));
 }
+
+void gdt_set_segment(uint16_t selector, uint64_t descriptor) { gdt[selector / 8] = descriptor; }
+
+void gdt_set_kernel_stack(uint64_t rsp0) { tss.rsp[0] = rsp0; }

@@ -3,7 +3,8 @@
 // One gate per vector, all pointing at the stubs in vectors.asm, all
 // interrupt gates (the CPU clears IF on entry, so handlers are never
 // interrupted) and all reachable from ring 0 only. The double fault runs
-// on its own stack (IST, see gdt.c), so even a stack overflow is reported.
+// on its own stack (IST, see gdt.c), so even a stack overflow is reported;
+// so do NMI and machine check, which can arrive at any moment.
 #include "gdt.h"
 #include "trap.h"
 #include <stdint.h>
@@ -40,6 +41,8 @@ void idt_init(void) {
     for (int v = 0; v < 256; v++)
         set_gate(v, vector_table[v], 0);
     set_gate(T_DOUBLE_FAULT, vector_table[T_DOUBLE_FAULT], IST_DOUBLE_FAULT);
+    set_gate(T_NMI, vector_table[T_NMI], IST_NMI);
+    set_gate(T_MACHINE_CHECK, vector_table[T_MACHINE_CHECK], IST_MACHINE_CHECK);
 
     struct {
         uint16_t limit;
@@ -47,7 +50,3 @@ void idt_init(void) {
     } __attribute__((packed)) pointer = {sizeof idt - 1, (uint64_t)idt};
     __asm__ volatile("lidt %0" : : "m"(pointer));
 }
-
-// Give an exception a stack of its own (a TSS interrupt stack, gdt.c):
-// lab 04 does this for NMI and machine check, which can come at any time.
-void idt_set_ist(int vector, int ist) { set_gate(vector, vector_table[vector], ist); }

@@ -52,5 +52,4 @@ void irq_register(int irq, irq_handler_fn fn);
 extern void (*describe_fault_address)(uint64_t addr);
 
 void idt_init(void);
-void idt_set_ist(int vector, int ist);
 void print_registers(const struct trapframe *tf);

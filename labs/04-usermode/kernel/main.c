@@ -20,6 +20,7 @@
 #include "pic.h"
 #include "serial.h"
 #include "syscall.h"
+#include "usergdt.h"
 #include "timer.h"
 #include "trap.h"
 #include "vregion.h"
@@ -35,11 +36,11 @@ void kmain(uint32_t magic, uint64_t info_phys) {
     pic_init();
     timer_init();
     frame_init();                      // free physical frames, in the buddy allocator
-    gdt_use_ist_stacks();              // NMI and #MC on stacks of their own
     kvm_init();                        // the kernel's page tables: direct map, W^X
     frame_add_high_memory();           // frames above 4 GiB, now that they are mapped
     kheap_init();                      // kmalloc and kfree
     vregion_init();                    // the address space programs get regions from
+    user_segments_init();              // ring-3 code and data segments
     syscall_init();                    // syscall/sysret, SMEP and SMAP
 
     boot_tsc_ready = rdtsc();          // the boot_to_ready benchmark ends here

@@ -21,7 +21,7 @@ LAB04 = os.path.join(helpers.ROOT, "labs", "04-usermode")
 U64 = 1 << 64
 PT_NULL, PT_LOAD, PT_DYNAMIC, PT_INTERP = 0, 1, 2, 3
 PF_X, PF_W = 1, 2
-# The kinds the lab's issue asks for, at least.
+# The kinds the lab asks for, at least.
 REQUIRED = ["truncated_header", "bad_magic", "bad_class", "bad_machine", "bad_type",
             "phdrs_outside", "phnum_overflow", "filesz_above_memsz", "offset_overflow",
             "size_overflow", "segment_outside_file", "overlapping_segments", "entry_outside",

@@ -13,7 +13,9 @@ The text report is one line per test, with what to act on under a failure:
           log:      labs/01-boot/build/grade/ktest.log
     Score: 45/50
 
-and, after every lab, the plain line `N passed, M failed`.
+and, after every lab, the plain line `N passed, M failed`. When an
+earlier lab's tests fail on this lab's kernel, their group comes first,
+headed as a regression.
 """
 
 import json
@@ -86,16 +88,39 @@ def detail_lines(details, indent=""):
     return lines
 
 
+def regressions_first(snapshot, results):
+    """results with the groups of earlier labs that have a failure moved to
+    the front, and the names of those labs. An earlier lab's test failing
+    on this lab's kernel is usually the first thing to fix: this lab's
+    change broke something, and the current lab's own failures may follow
+    from it."""
+    broken = []
+    for result in results:
+        if result.spec_lab != snapshot and not result.passed and result.spec_lab not in broken:
+            broken.append(result.spec_lab)
+    order = {lab: index for index, lab in enumerate(broken)}
+    return sorted(results, key=lambda r: order.get(r.spec_lab, len(broken))), broken
+
+
+def regression_lines(spec_lab, snapshot):
+    return ["  -- %s tests: REGRESSION, they fail on %s's kernel --" % (spec_lab, snapshot),
+            "  (%s's own code may be unchanged: look first at what %s changed or now "
+            "calls differently)" % (spec_lab, snapshot)]
+
+
 def lab_lines(snapshot, results, painter, notes=()):
-    """The report of one graded lab: header, tests grouped by spec, score."""
+    """The report of one graded lab: header, tests grouped by spec (earlier
+    labs' failing groups first), score."""
     lines = [painter.paint(lab_header(snapshot), BOLD)]
     lines += ["  " + note for note in notes]
+    results, broken = regressions_first(snapshot, results)
     # Grading lab n also runs the tests of labs before it: say whose they are.
     several = len(set(result.spec_lab for result in results)) > 1
     group, shown = None, set()
     for result in results:
         if several and result.spec_lab != group:
-            lines.append("  -- %s tests --" % result.spec_lab)
+            lines += (regression_lines(result.spec_lab, snapshot) if result.spec_lab in broken
+                      else ["  -- %s tests --" % result.spec_lab])
         group = result.spec_lab
         lines += test_lines(result, painter, shown)
     if not results:

@@ -47,8 +47,21 @@ class Text(unittest.TestCase):
         for result in results[:3]:
             result.spec_lab = "00-intro"
         text = "\n".join(report.lab_lines("01-boot", results, report.Painter(False)))
-        self.assertIn("  -- 00-intro tests --", text)
+        self.assertIn("  -- 00-intro tests", text)
         self.assertIn("  -- 01-boot tests --", text)
+
+    def test_regressions_come_first(self):
+        results = some_results()                 # kprintf fails: call it lab 00's
+        for result in results:
+            if result.name.startswith("kprintf"):
+                result.spec_lab = "00-intro"
+        lines = report.lab_lines("01-boot", results, report.Painter(False))
+        self.assertEqual(lines[1], "  -- 00-intro tests: REGRESSION, they fail on "
+                                   "01-boot's kernel --")
+        self.assertIn("00-intro's own code may be unchanged", lines[2])
+        self.assertTrue(lines[3].startswith("  kprintf: formatting ... FAIL"))
+        self.assertLess(lines.index("  kprintf: formatting ... FAIL (1.2s)"),
+                        lines.index("  -- 01-boot tests --"))
 
 
 class MachineOutput(unittest.TestCase):

@@ -19,7 +19,7 @@ endif
 # make qemu / gdb without LAB=: final/ if it exists, else the newest lab.
 BOOTDIR = $(or $(LABDIR),$(shell $(PYTHON) tools/labs.py default))
 
-.PHONY: help qemu qemu-gdb gdb grade test bench fuzz handout handin autograder format doctor deps clean
+.PHONY: help qemu qemu-gdb gdb grade test mutants bench fuzz handout handin autograder format doctor deps clean
 
 help:
 	@echo "Baton: a teaching kernel for x86_64."
@@ -27,6 +27,7 @@ help:
 	@echo "  make qemu-gdb [LAB=n]    boot stopped, waiting for GDB;  make gdb [LAB=n]  attach"
 	@echo "  make grade [LAB=n]       grade one lab, or all"
 	@echo "  make test                everything CI checks; ends with 'N passed, M failed'"
+	@echo "  make mutants [LAB=n] [ALL=1]  grade planted mistakes: each must lose points (staff)"
 	@echo "  make bench [LAB=n]       benchmarks (guest instructions under QEMU icount)"
 	@echo "  make fuzz [LAB=n] [FUZZ_SECONDS=600]   fuzz the ELF checker (lab 04 on)"
 	@echo "  make handout LAB=n [OUT=dir]   a student tree for lab n, solutions cut out"
@@ -59,6 +60,11 @@ grade: deps
 
 test: deps
 	@$(PYTHON) tools/test-all $(TESTFLAGS)
+
+# The mutation check (tools/mutants): the newest lab with mutants by default.
+mutants: deps
+	@test -f tools/mutants || { echo "make mutants: tools/mutants is not in this tree" >&2; exit 2; }
+	@$(PYTHON) tools/mutants $(if $(LABDIR),'$(LAB)') $(if $(ALL),--all) $(if $(JOBS),--jobs $(JOBS))
 
 bench: deps
 	@$(PYTHON) grading/bench.py $(if $(LABDIR),--lab '$(LAB)',--all)

@@ -66,6 +66,12 @@ KTEST(exceptions, names) {
     EXPECT_STREQ(exception_name(99), "not an exception");
 }
 
+KTEST(exceptions, names_end_at_the_last_vector) {
+    EXPECT_STREQ(exception_name(T_DOUBLE_FAULT + 1), "coprocessor segment overrun");
+    EXPECT_STREQ(exception_name(NUM_EXCEPTIONS - 1), "reserved (31)");
+    EXPECT_STREQ(exception_name(NUM_EXCEPTIONS), "not an exception");   // the first IRQ
+}
+
 KTEST(exceptions, registers_survive_a_caught_fault) {
     // The catcher restores the callee-saved registers; locals stay right.
     volatile uint64_t before = 0x1234567890ul;

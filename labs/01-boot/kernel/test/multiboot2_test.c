@@ -144,6 +144,41 @@ KTEST(multiboot2, overlapping_available_regions_count_once) {
     EXPECT_EQ(parsed.usable_bytes, 0x300000);
 }
 
+// A loader may use entries larger than the 24 bytes it fills in: the tag's
+// entry_size, not sizeof, is the stride.
+KTEST(multiboot2, entries_larger_than_24_bytes) {
+    const char *error;
+    begin();
+    uint32_t map[2 + 8 * 2] = {32, 0};
+    uint64_t bases[2] = {0x100000, 0x400000};
+    for (int i = 0; i < 2; i++) {
+        uint32_t *e = map + 2 + i * 8;
+        uint64_t len = 0x100000;
+        memcpy(e, &bases[i], 8);
+        memcpy(e + 2, &len, 8);
+        e[4] = MEM_AVAILABLE;
+        e[5] = e[6] = e[7] = 0xFFFFFFFF;   // padding the parser must skip
+    }
+    add_tag(6, map, sizeof map);
+    ASSERT_EQ(finish_and_parse(&error), 0);
+    ASSERT_EQ(parsed.nregions, 2);
+    EXPECT_EQ(parsed.regions[1].base, 0x400000);
+    EXPECT_EQ(parsed.usable_bytes, 0x200000);
+}
+
+KTEST(multiboot2, region_that_wraps_around_is_ignored) {
+    const char *error;
+    begin();
+    uint32_t map[2 + 6 * 2] = {24, 0};
+    int n = 0;
+    add_region(map, &n, 0x100000, 0x100000, MEM_AVAILABLE);
+    add_region(map, &n, 0xFFFFFFFFFFFFF000ull, 0x2000, MEM_AVAILABLE);
+    add_tag(6, map, sizeof map);
+    ASSERT_EQ(finish_and_parse(&error), 0);
+    EXPECT_EQ(parsed.nregions, 1);
+    EXPECT_EQ(parsed.usable_bytes, 0x100000);
+}
+
 KTEST(multiboot2, rejects_bad_total_size) {
     const char *error;
     begin();

@@ -51,3 +51,25 @@ KTEST(timer, sleep_survives_interrupts_disabled_caller) {
     EXPECT_FALSE(read_rflags() & RFLAGS_IF);   // restored to off
     sti();
 }
+
+// The PIT counts down from its divisor, 1193182 / TIMER_HZ, to 1 and
+// starts again: its latched count never exceeds the divisor, and over a
+// period it passes every value. A wrong divisor (the rate written instead
+// of the divisor, say) shows here: no timer test counts real time.
+static uint16_t pit_count(void) {
+    outb(0x43, 0x00);                  // latch channel 0's count
+    uint16_t low = inb(0x40);
+    return low | (uint16_t)inb(0x40) << 8;
+}
+
+KTEST(timer, pit_counts_down_from_the_divisor) {
+    const uint32_t divisor = 1193182 / TIMER_HZ;
+    uint32_t highest = 0;
+    for (int i = 0; i < 200000 && highest <= divisor / 2; i++) {
+        uint32_t count = pit_count();
+        ASSERT_TRUE(count <= divisor);
+        if (count > highest)
+            highest = count;
+    }
+    EXPECT_TRUE(highest > divisor / 2);
+}

@@ -31,11 +31,6 @@
 #include "timer.h"
 #include "x86.h"
 
-#define MSR_EFER   0xC0000080
-#define MSR_STAR   0xC0000081
-#define MSR_LSTAR  0xC0000082
-#define MSR_SFMASK 0xC0000084
-#define EFER_SCE   (1ul << 0)
 #define CR4_SMEP   (1ul << 20)
 #define CR4_SMAP   (1ul << 21)
 

@@ -50,6 +50,20 @@ class Tree(unittest.TestCase):
         ok, _ = mutants.apply_patch(self.tmp, self.patch)
         self.assertFalse(ok)
 
+    def test_refresh_rewrites_a_patch_after_a_reformat(self):
+        self.write("labs/01-x/kernel/a.c", "// a comment\nint f(void) {\n  return 42;\n}\n")
+        self.assertFalse(mutants.apply_patch(self.tmp, self.patch)[0])
+        ok, why = mutants.refresh(self.tmp, self.patch)
+        self.assertTrue(ok, why)
+        self.assertEqual(mutants.describe(self.patch), "Mistake: the answer is off by one")
+        self.assertTrue(mutants.apply_patch(self.tmp, self.patch)[0])
+        with open(os.path.join(self.kernel, "a.c")) as handle:
+            self.assertIn("return 41;", handle.read())
+
+    def test_refresh_gives_up_when_the_code_is_gone(self):
+        self.write("labs/01-x/kernel/a.c", "int g(void) {\n    return 7;\n}\n")
+        self.assertFalse(mutants.refresh(self.tmp, self.patch)[0])
+
     def test_first_line_describes_the_mistake(self):
         self.assertEqual(mutants.describe(self.patch), "Mistake: the answer is off by one")
 

@@ -81,6 +81,17 @@ class Tree(unittest.TestCase):
         self.assertFalse(os.path.exists(os.path.join(dest, "labs", "02-y", "build")))
 
 
+class Hang(unittest.TestCase):
+    def test_a_grade_past_its_limit_is_stopped(self):
+        tree = tempfile.mkdtemp(prefix="test-mutants-hang-")
+        self.addCleanup(shutil.rmtree, tree)
+        os.makedirs(os.path.join(tree, "grading", "specs"))
+        with open(os.path.join(tree, "grading", "grade.py"), "w") as handle:
+            handle.write("import time\ntime.sleep(60)\n")
+        with self.assertRaises(mutants.Hung):
+            mutants.grade(tree, "01-x", limit=0.5)
+
+
 def results(*statuses, output=""):
     return {"tests": [{"name": "[01-x] t%d" % i, "status": s, "output": output}
                       for i, s in enumerate(statuses)]}

@@ -87,9 +87,13 @@ class Hang(unittest.TestCase):
         self.addCleanup(shutil.rmtree, tree)
         os.makedirs(os.path.join(tree, "grading", "specs"))
         with open(os.path.join(tree, "grading", "grade.py"), "w") as handle:
-            handle.write("import time\ntime.sleep(60)\n")
+            # like the grader: a child in a session of its own, working in the tree
+            handle.write("import subprocess, sys, time\n"
+                         "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'],"
+                         " cwd=%r, start_new_session=True)\ntime.sleep(60)\n" % tree)
         with self.assertRaises(mutants.Hung):
-            mutants.grade(tree, "01-x", limit=0.5)
+            mutants.grade(tree, "01-x", limit=1.0)
+        self.assertEqual(mutants.processes_in(tree), [])
 
 
 def results(*statuses, output=""):

@@ -26,9 +26,11 @@ NOTE_KEYS = ("description", "comment")
 SPEC_KEYS = ("boots", "tests") + NOTE_KEYS
 BOOT_KEYS = ("cmdline", "memory", "timeout", "qemu_args", "expect_exit",
              "expect_panic", "modules", "host_tests") + NOTE_KEYS
-# `host_tests`: a directory of the snapshot (e.g. "host") whose `make test`
-# the grader runs instead of a boot: the kernel's files built natively under
-# the sanitizers. Its output is the boot's log; it ends "N passed, M failed".
+# `host_tests`: the host tests (["buddy", "heap"]: host/buddy_host_test.c...)
+# the grader runs instead of a boot, with `make -C host test QUICK=1 ONLY=...`:
+# the kernel's files built natively under the sanitizers, a tenth of the
+# random operations `make test` runs, no fuzzing. Its output is the boot's
+# log; it ends "N passed, M failed".
 # An extra boot module: a malformed program the grader makes (badelf.py)
 # from one of the lab's built programs, build/user/<from>.
 MODULE_KEYS = ("name", "make", "from") + NOTE_KEYS
@@ -71,7 +73,7 @@ class BootSpec:
         # [(module name, badelf kind, program it is made from)], in order.
         self.modules = [(m["name"], m["make"], m.get("from", DEFAULT_MODULE_SOURCE))
                         for m in fields.get("modules", [])]
-        self.host_tests = fields.get("host_tests")
+        self.host_tests = tuple(fields["host_tests"]) if "host_tests" in fields else None
 
     def key(self):
         """What makes two boots the same QEMU run, so it is done once."""
@@ -224,9 +226,11 @@ def _check_boot(boot, where):
     _expect(isinstance(boot.get("expect_panic", False), bool), where,
             "'expect_panic' must be true or false")
     _check_modules(boot.get("modules", []), where.at("modules"))
-    host = boot.get("host_tests", "host")
-    _expect(isinstance(host, str) and re.fullmatch(r"[A-Za-z0-9_-]+", host), where.at("host_tests"),
-            "must be the name of a directory of the snapshot, like \"host\"")
+    host = boot.get("host_tests", ["x"])    # (absent: nothing to check)
+    _expect(isinstance(host, list) and host and
+            all(isinstance(n, str) and re.fullmatch(r"[a-z0-9_]+", n) for n in host),
+            where.at("host_tests"), "must be a list of host test names, like [\"buddy\", \"heap\"]"
+            " (for host/buddy_host_test.c and host/heap_host_test.c)")
 
 
 def _check_modules(modules, where):

@@ -24,7 +24,7 @@ LOGS = {"good": ("lab04_good.log", 33), "killed": ("lab04_killed.log", 35),
         "hostile": ("lab04_hostile.log", 35), "exitcode": ("lab04_exitcode.log", 35)}
 LAB04 = os.path.join(helpers.ROOT, "labs", "04-usermode")
 # After a run= list: free frames and regions in use, before -> after, equal.
-RUN_DONE = r"^run: done, free frames (\d+) -> \1, regions (\d+) -> \2$"
+RUN_DONE = r"^run: done, free frames (\d+) -> \1, regions (\d+) -> \2(,|$)"
 USER = os.path.join(LAB04, "user")
 
 

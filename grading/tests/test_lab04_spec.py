@@ -32,7 +32,7 @@ def module_limit():
     """MB2_MAX_MODULES of lab 04's kernel: the modules it keeps, its programs included."""
     try:
         with open(os.path.join(LAB04, "kernel", "multiboot2.h")) as handle:
-            found = re.search(r"#define MB2_MAX_MODULES (\d+)", handle.read())
+            found = re.search(r"#define MB2_MAX_MODULES\s+(\d+)", handle.read())
     except OSError:
         found = None
     return int(found.group(1)) if found else 32

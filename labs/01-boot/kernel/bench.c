@@ -16,7 +16,8 @@ uint64_t bench_loop_overhead(uint64_t iterations) {
 }
 
 static void bench_action(const char *list) {
-    kprintf("bench: (counts are guest instructions when QEMU runs with -icount shift=0,sleep=off)\n");
+    kprintf(
+        "bench: (counts are guest instructions when QEMU runs with -icount shift=0,sleep=off)\n");
     for (const struct bench *b = __benches_start; b < __benches_end; b++) {
         if (list && *list && !cmdline_list_contains(list, b->name))
             continue;
@@ -24,7 +25,8 @@ static void bench_action(const char *list) {
     }
     power_off(EXIT_PASS);
 }
-CMDLINE_KEY(bench, "run the benchmarks (bench=a,b for some), print bench: lines, power off", bench_action);
+CMDLINE_KEY(bench, "run the benchmarks (bench=a,b for some), print bench: lines, power off",
+            bench_action);
 
 // --- This lab's benchmarks. ------------------------------------------------
 

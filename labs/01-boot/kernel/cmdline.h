@@ -4,18 +4,18 @@
 #include <stddef.h>
 
 #define CMDLINE_MAX_ARGS 16
-#define CMDLINE_MAX_LEN 1024
+#define CMDLINE_MAX_LEN  1024
 
 struct cmdline_arg {
     const char *key;
-    const char *value;                 // NULL for a bare "key"
+    const char *value;  // NULL for a bare "key"
 };
 
 struct cmdline {
     int count;
     struct cmdline_arg args[CMDLINE_MAX_ARGS];
-    char buffer[CMDLINE_MAX_LEN];      // the words, split in place
-    int problems;                      // how many warnings parsing printed
+    char buffer[CMDLINE_MAX_LEN];  // the words, split in place
+    int problems;                  // how many warnings parsing printed
 };
 
 // A key the kernel understands, registered from any file:
@@ -40,7 +40,7 @@ void cmdline_parse(const char *text, struct cmdline *cl, bool report);
 // The boot's own command line, parsed by cmdline_init().
 void cmdline_init(const char *text);
 bool cmdline_has(const char *key);
-const char *cmdline_get(const char *key);   // NULL when absent or bare
+const char *cmdline_get(const char *key);  // NULL when absent or bare
 const struct cmdline_key *cmdline_find_key(const char *name);
 int cmdline_report_unknown(const struct cmdline *cl, bool print);  // returns the count
 void cmdline_run_actions(void);

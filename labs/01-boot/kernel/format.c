@@ -16,12 +16,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct spec {                // one parsed %-conversion
-    bool left;               // '-': pad on the right
-    bool zero;               // '0': pad numbers with zeros
+struct spec {   // one parsed %-conversion
+    bool left;  // '-': pad on the right
+    bool zero;  // '0': pad numbers with zeros
     int width;
-    int precision;           // -1 when not given
-    int length;              // 0 = int, 1 = long, 2 = long long
+    int precision;  // -1 when not given
+    int length;     // 0 = int, 1 = long, 2 = long long
 };
 
 static int emit_padding(emit_fn emit, void *arg, char c, int n) {
@@ -44,11 +44,11 @@ static int emit_field(emit_fn emit, void *arg, const char *s, int len, const str
 }
 
 // Print an unsigned magnitude in base 10 or 16, with an optional sign.
-static int emit_number(emit_fn emit, void *arg, unsigned long long value, int base,
-                       bool negative, bool upper, const struct spec *sp) {
+static int emit_number(emit_fn emit, void *arg, unsigned long long value, int base, bool negative,
+                       bool upper, const struct spec *sp) {
     // LAB 1: BEGIN SOLUTION
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    char buf[24];            // 2^64 has 20 decimal digits
+    char buf[24];  // 2^64 has 20 decimal digits
     int len = 0;
     do {
         buf[len++] = digits[value % base];
@@ -167,9 +167,7 @@ int vformat(emit_fn emit, void *arg, const char *fmt, va_list ap_in) {
             n += emit_number(emit, arg, mag, 10, v < 0, false, &sp);
             break;
         }
-        case 'u':
-            n += emit_number(emit, arg, arg_unsigned(&sp, &ap), 10, false, false, &sp);
-            break;
+        case 'u': n += emit_number(emit, arg, arg_unsigned(&sp, &ap), 10, false, false, &sp); break;
         case 'x':
         case 'X':
             n += emit_number(emit, arg, arg_unsigned(&sp, &ap), 16, false, *p == 'X', &sp);
@@ -199,7 +197,7 @@ int vformat(emit_fn emit, void *arg, const char *fmt, va_list ap_in) {
             emit('%', arg);
             n++;
             break;
-        default:             // unknown (or the string ended): print as is
+        default:  // unknown (or the string ended): print as is
             for (const char *q = start; q <= p && *q; q++, n++)
                 emit(*q, arg);
             if (*p == '\0')

@@ -7,18 +7,18 @@
 // slots stay empty until lab 04 fills them (usergdt.c).
 #define KERNEL_CS 0x08
 #define KERNEL_DS 0x10
-#define USER_DS   (0x18 | 3)           // | 3: requested privilege level 3
+#define USER_DS   (0x18 | 3)  // | 3: requested privilege level 3
 #define USER_CS   (0x20 | 3)
 #define TSS_SEL   0x28
 
 // Descriptor bits (Intel SDM vol. 3, 3.4.5).
 #define SEG_PRESENT   (1ul << 47)
-#define SEG_CODE_DATA (1ul << 44)      // a code or data segment (not system)
+#define SEG_CODE_DATA (1ul << 44)  // a code or data segment (not system)
 #define SEG_EXEC      (1ul << 43)
-#define SEG_RW        (1ul << 41)      // readable code / writable data
-#define SEG_LONG      (1ul << 53)      // 64-bit code
-#define SEG_TSS_AVAIL (0x9ul << 40)    // system type: available 64-bit TSS
-#define SEG_USER      (3ul << 45)      // descriptor privilege level 3
+#define SEG_RW        (1ul << 41)    // readable code / writable data
+#define SEG_LONG      (1ul << 53)    // 64-bit code
+#define SEG_TSS_AVAIL (0x9ul << 40)  // system type: available 64-bit TSS
+#define SEG_USER      (3ul << 45)    // descriptor privilege level 3
 
 // Interrupt stack table slots (1-based, as the IDT names them).
 #define IST_DOUBLE_FAULT  1

@@ -12,8 +12,8 @@
 struct gate {
     uint16_t offset_low;
     uint16_t selector;
-    uint8_t ist;             // 0, or which interrupt stack table entry
-    uint8_t type_attr;       // present, privilege, gate type
+    uint8_t ist;        // 0, or which interrupt stack table entry
+    uint8_t type_attr;  // present, privilege, gate type
     uint16_t offset_mid;
     uint32_t offset_high;
     uint32_t reserved;

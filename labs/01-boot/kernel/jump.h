@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 struct jump_point {
-    uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;   // jump.asm's order
+    uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;  // jump.asm's order
 };
 
 int jump_save(struct jump_point *p) __attribute__((returns_twice));

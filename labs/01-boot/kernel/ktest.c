@@ -14,16 +14,16 @@
 #include "timer.h"
 #include "x86.h"
 
-#define FAULT_NONE      (-2)           // the statement did not fault
+#define FAULT_NONE      (-2)  // the statement did not fault
 #define FAULT_TIMEOUT   (-1)
-#define FAULT_ASSERTION (-3)           // a failed ASSERT ended the test
+#define FAULT_ASSERTION (-3)  // a failed ASSERT ended the test
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
-static struct ktest_catcher *catchers;     // innermost first
-static struct ktest_catcher *test_catcher; // the running test's outermost
-static int failures;                       // in the running test
-static int quiet;                          // >0: print no diagnostics
+static struct ktest_catcher *catchers;      // innermost first
+static struct ktest_catcher *test_catcher;  // the running test's outermost
+static int failures;                        // in the running test
+static int quiet;                           // >0: print no diagnostics
 static bool test_running;
 static uint64_t test_started, test_timeout;
 // The watchdog counts the timer interrupts it sees itself, so that it works
@@ -97,7 +97,7 @@ static void resume_in_catcher(struct trapframe *tf, struct ktest_catcher *c) {
 static bool catch_fault(struct trapframe *tf) {
     struct ktest_catcher *c = catchers;
     if (!c || (tf->cs & 3))
-        return false;                  // no test expects it, or a user program's: not ours
+        return false;  // no test expects it, or a user program's: not ours
     catchers = c->outer;
     c->fault = (struct ktest_fault){tf->vector, tf->error, tf->rip, read_cr2()};
     resume_in_catcher(tf, c);
@@ -142,8 +142,8 @@ static int run_test(void (*fn)(void), const char *file, int line, uint64_t timeo
                        (void *)top.fault.rip);
         else if (top.fault.vector >= 0)
             ktest_fail(file, line, "unexpected %s at rip %p, error 0x%lx, cr2 %p",
-                       exception_name(top.fault.vector), (void *)top.fault.rip,
-                       top.fault.error, (void *)top.fault.cr2);
+                       exception_name(top.fault.vector), (void *)top.fault.rip, top.fault.error,
+                       (void *)top.fault.cr2);
     }
     int result = failures;
     catchers = saved_catchers;

@@ -22,11 +22,11 @@
 #include "timer.h"
 #include "trap.h"
 
-#define KTEST_TIMEOUT_TICKS (5 * TIMER_HZ)    // 5 s
+#define KTEST_TIMEOUT_TICKS (5 * TIMER_HZ)  // 5 s
 
 struct ktest {
     const char *suite, *name, *file;
-    int line;                          // where the test is defined
+    int line;  // where the test is defined
     void (*fn)(void);
 };
 
@@ -41,13 +41,13 @@ struct ktest {
 
 // --- What a caught exception looked like. ---------------------------------
 struct ktest_fault {
-    int64_t vector;                    // -1: the test timed out
+    int64_t vector;  // -1: the test timed out
     uint64_t error, rip, cr2;
 };
 
 // A catcher: where a fault (or a timeout, or a failed ASSERT) resumes.
 struct ktest_catcher {
-    struct jump_point jump;      // where the test resumes (jump.h)
+    struct jump_point jump;  // where the test resumes (jump.h)
     struct ktest_fault fault;
     struct ktest_catcher *outer;
 };
@@ -73,24 +73,26 @@ bool ktest_check_fault(const char *file, int line, const char *what, const struc
 #define KTEST_EQ_(a, b, on_fail) \
     do { \
         long long a_ = (long long)(a), b_ = (long long)(b); \
-        KTEST_CHECK_(a_ == b_, on_fail, "%s == %s: %lld (0x%llx) != %lld (0x%llx)", \
-                     #a, #b, a_, a_, b_, b_); \
+        KTEST_CHECK_(a_ == b_, on_fail, "%s == %s: %lld (0x%llx) != %lld (0x%llx)", #a, #b, a_, \
+                     a_, b_, b_); \
     } while (0)
 
 #define KTEST_STREQ_(a, b, on_fail) \
     do { \
         const char *a_ = (a), *b_ = (b); \
-        KTEST_CHECK_(a_ && b_ && ktest_strcmp(a_, b_) == 0, on_fail, \
-                     "%s == %s: \"%s\" != \"%s\"", #a, #b, a_, b_); \
+        KTEST_CHECK_(a_ &&b_ &&ktest_strcmp(a_, b_) == 0, on_fail, "%s == %s: \"%s\" != \"%s\"", \
+                     #a, #b, a_, b_); \
     } while (0)
 
-#define EXPECT_TRUE(cond) KTEST_CHECK_(cond, (void)0, "%s is false", #cond)
+#define EXPECT_TRUE(cond)  KTEST_CHECK_(cond, (void)0, "%s is false", #cond)
 #define EXPECT_FALSE(cond) KTEST_CHECK_(!(cond), (void)0, "%s is true", #cond)
-#define EXPECT_EQ(a, b) KTEST_EQ_(a, b, (void)0)
-#define EXPECT_NE(a, b) KTEST_CHECK_((long long)(a) != (long long)(b), (void)0, "%s != %s: both %lld", #a, #b, (long long)(a))
+#define EXPECT_EQ(a, b)    KTEST_EQ_(a, b, (void)0)
+#define EXPECT_NE(a, b) \
+    KTEST_CHECK_((long long)(a) != (long long)(b), (void)0, "%s != %s: both %lld", #a, #b, \
+                 (long long)(a))
 #define EXPECT_STREQ(a, b) KTEST_STREQ_(a, b, (void)0)
-#define ASSERT_TRUE(cond) KTEST_CHECK_(cond, ktest_abort(), "%s is false", #cond)
-#define ASSERT_EQ(a, b) KTEST_EQ_(a, b, ktest_abort())
+#define ASSERT_TRUE(cond)  KTEST_CHECK_(cond, ktest_abort(), "%s is false", #cond)
+#define ASSERT_EQ(a, b)    KTEST_EQ_(a, b, ktest_abort())
 #define ASSERT_STREQ(a, b) KTEST_STREQ_(a, b, ktest_abort())
 
 #define EXPECT_EXCEPTION(expected_vector, statement) \
@@ -100,7 +102,7 @@ bool ktest_check_fault(const char *file, int line, const char *what, const struc
             ktest_catch_push(&c_); \
             statement; \
             ktest_catch_pop(&c_); \
-            c_.fault.vector = -2;      /* nothing happened */ \
+            c_.fault.vector = -2; /* nothing happened */ \
         } \
         ktest_set_last_fault(&c_.fault); \
         ktest_check_fault(__FILE__, __LINE__, #statement, &c_.fault, expected_vector); \

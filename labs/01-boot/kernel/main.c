@@ -27,7 +27,7 @@ void kmain(uint32_t magic, uint64_t info_phys) {
     pic_init();
     timer_init();
 
-    boot_tsc_ready = rdtsc();          // the boot_to_ready benchmark ends here
+    boot_tsc_ready = rdtsc();  // the boot_to_ready benchmark ends here
     sti();
     cmdline_run_actions();
 

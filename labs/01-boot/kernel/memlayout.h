@@ -10,10 +10,10 @@
 #pragma once
 #include <stdint.h>
 
-#define DIRECT_MAP 0xFFFF800000000000ul    // the first higher-half address
-#define KERNEL_VMA 0xFFFFFFFF80000000ul    // -2 GiB: the kernel's code model
+#define DIRECT_MAP 0xFFFF800000000000ul  // the first higher-half address
+#define KERNEL_VMA 0xFFFFFFFF80000000ul  // -2 GiB: the kernel's code model
 #define PAGE_SIZE  4096ul
-#define USER_TOP   0x0000800000000000ul    // the first address above the lower (user) half
+#define USER_TOP   0x0000800000000000ul  // the first address above the lower (user) half
 
 // The kernel reaches any physical address through the direct map.
 static inline void *phys_to_virt(uint64_t pa) { return (void *)(pa + DIRECT_MAP); }

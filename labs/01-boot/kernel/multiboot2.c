@@ -15,8 +15,12 @@
 struct bootinfo bootinfo;
 
 enum {
-    TAG_END = 0, TAG_CMDLINE = 1, TAG_LOADER_NAME = 2, TAG_MODULE = 3,
-    TAG_BASIC_MEMINFO = 4, TAG_MEMORY_MAP = 6,
+    TAG_END = 0,
+    TAG_CMDLINE = 1,
+    TAG_LOADER_NAME = 2,
+    TAG_MODULE = 3,
+    TAG_BASIC_MEMINFO = 4,
+    TAG_MEMORY_MAP = 6,
 };
 
 struct tag {
@@ -44,7 +48,7 @@ static inline uint64_t read64(const uint8_t *p) {
 static bool copy_string(char *dst, size_t dst_size, const uint8_t *s, size_t max, bool *truncated) {
     size_t len = strnlen((const char *)s, max);
     if (len == max)
-        return false;                  // no terminating NUL inside the tag
+        return false;  // no terminating NUL inside the tag
     size_t n = len < dst_size - 1 ? len : dst_size - 1;
     memcpy(dst, s, n);
     dst[n] = '\0';
@@ -69,7 +73,7 @@ static int parse_mmap(const uint8_t *tag, uint32_t size, struct bootinfo *out, c
         const uint8_t *e = tag + off;
         struct mem_region r = {read64(e), read64(e + 8), read32(e + 16)};
         if (r.length == 0 || r.base + r.length < r.base)
-            continue;                  // empty, or wraps around: ignore it
+            continue;  // empty, or wraps around: ignore it
         if (out->nregions == MB2_MAX_REGIONS) {
             *error = "more memory regions than the kernel keeps";
             return -1;
@@ -81,13 +85,14 @@ static int parse_mmap(const uint8_t *tag, uint32_t size, struct bootinfo *out, c
     // LAB 1: STUB return 0;   /* lab 1: the memory map is not read yet */
 }
 
-static int parse_module(const uint8_t *tag, uint32_t size, struct bootinfo *out, const char **error) {
+static int parse_module(const uint8_t *tag, uint32_t size, struct bootinfo *out,
+                        const char **error) {
     if (size < 17) {
         *error = "module tag too small";
         return -1;
     }
     if (out->nmodules == MB2_MAX_MODULES) {
-        out->modules_ignored++;        // not worth failing the boot for
+        out->modules_ignored++;  // not worth failing the boot for
         return 0;
     }
     struct boot_module *m = &out->modules[out->nmodules];
@@ -109,7 +114,8 @@ static int parse_tag(const uint8_t *tag, uint32_t type, uint32_t size, struct bo
                      const char **error) {
     switch (type) {
     case TAG_CMDLINE:
-        if (!copy_string(out->cmdline, sizeof out->cmdline, tag + 8, size - 8, &out->cmdline_truncated)) {
+        if (!copy_string(out->cmdline, sizeof out->cmdline, tag + 8, size - 8,
+                         &out->cmdline_truncated)) {
             *error = "command line is not terminated";
             return -1;
         }
@@ -129,12 +135,9 @@ static int parse_tag(const uint8_t *tag, uint32_t type, uint32_t size, struct bo
         out->mem_lower_kib = read32(tag + 8);
         out->mem_upper_kib = read32(tag + 12);
         return 0;
-    case TAG_MEMORY_MAP:
-        return parse_mmap(tag, size, out, error);
-    case TAG_MODULE:
-        return parse_module(tag, size, out, error);
-    default:
-        return 0;                      // a tag we do not need
+    case TAG_MEMORY_MAP: return parse_mmap(tag, size, out, error);
+    case TAG_MODULE: return parse_module(tag, size, out, error);
+    default: return 0;  // a tag we do not need
     }
 }
 
@@ -198,7 +201,7 @@ int mb2_parse(const void *info, uint64_t limit, struct bootinfo *out, const char
         }
         if (parse_tag(base + off, type, size, out, error) < 0)
             return -1;
-        off += (size + 7) & ~7u;       // tags start on 8-byte boundaries
+        off += (size + 7) & ~7u;  // tags start on 8-byte boundaries
     }
     *error = "boot information has no end tag";
     return -1;

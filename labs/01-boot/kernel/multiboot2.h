@@ -3,13 +3,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define MB2_MAX_REGIONS 64
-#define MB2_MAX_MODULES 64
-#define MB2_MAX_INFO_SIZE (1u << 20)   // refuse absurd sizes: 1 MiB is plenty
+#define MB2_MAX_REGIONS   64
+#define MB2_MAX_MODULES   64
+#define MB2_MAX_INFO_SIZE (1u << 20)  // refuse absurd sizes: 1 MiB is plenty
 
-enum mem_type {                        // Multiboot2 memory map types
-    MEM_AVAILABLE = 1, MEM_RESERVED = 2, MEM_ACPI_RECLAIMABLE = 3,
-    MEM_ACPI_NVS = 4, MEM_BAD = 5,
+enum mem_type {  // Multiboot2 memory map types
+    MEM_AVAILABLE = 1,
+    MEM_RESERVED = 2,
+    MEM_ACPI_RECLAIMABLE = 3,
+    MEM_ACPI_NVS = 4,
+    MEM_BAD = 5,
 };
 
 struct mem_region {
@@ -18,23 +21,23 @@ struct mem_region {
 };
 
 struct boot_module {
-    uint64_t start, end;               // physical, end exclusive
-    char name[64];                     // the module's string (program name)
+    uint64_t start, end;  // physical, end exclusive
+    char name[64];        // the module's string (program name)
 };
 
 struct bootinfo {
-    uint64_t info_phys, info_size;     // where the loader's information was
+    uint64_t info_phys, info_size;  // where the loader's information was
     char cmdline[1024];
     char loader[64];
     bool cmdline_truncated;
-    int nregions;                      // sorted by base
+    int nregions;  // sorted by base
     struct mem_region regions[MB2_MAX_REGIONS];
     int nmodules;
     struct boot_module modules[MB2_MAX_MODULES];
-    int modules_ignored;               // past MB2_MAX_MODULES: counted, not kept
+    int modules_ignored;  // past MB2_MAX_MODULES: counted, not kept
     bool has_basic_meminfo;
     uint32_t mem_lower_kib, mem_upper_kib;
-    uint64_t usable_bytes;             // the sum of available regions
+    uint64_t usable_bytes;  // the sum of available regions
 };
 
 extern struct bootinfo bootinfo;

@@ -12,15 +12,15 @@ static int panicking;
 
 _Noreturn void power_off(int code) {
     cli();
-    outb(0xF4, code);        // QEMU's isa-debug-exit: ends QEMU here
-    outw(0x604, 0x2000);     // QEMU without it: ACPI power-off (PIIX4)
+    outb(0xF4, code);     // QEMU's isa-debug-exit: ends QEMU here
+    outw(0x604, 0x2000);  // QEMU without it: ACPI power-off (PIIX4)
     for (;;)
         hlt();
 }
 
 void panic_begin(void) {
     cli();
-    if (panicking++) {       // a panic while panicking: just stop
+    if (panicking++) {  // a panic while panicking: just stop
         kprintf("\npanic: (nested panic)\n");
         power_off(EXIT_FAIL);
     }
@@ -56,7 +56,7 @@ void print_backtrace(uint64_t rbp) {
         if (ret < KERNEL_VMA)
             break;
         kprintf(" %p", (void *)ret);
-        if (frame[0] <= rbp)     // stacks grow down: callers are above
+        if (frame[0] <= rbp)  // stacks grow down: callers are above
             break;
         rbp = frame[0];
     }

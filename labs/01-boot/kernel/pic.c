@@ -15,9 +15,9 @@
 #define MASTER_DATA 0x21
 #define SLAVE_CMD   0xA0
 #define SLAVE_DATA  0xA1
-#define CASCADE_IRQ 2            // the slave is wired to the master's IRQ 2
+#define CASCADE_IRQ 2  // the slave is wired to the master's IRQ 2
 
-#define ICW1_INIT_ICW4 0x11      // start initialisation, ICW4 follows
+#define ICW1_INIT_ICW4 0x11  // start initialisation, ICW4 follows
 #define ICW4_8086      0x01
 #define OCW3_READ_ISR  0x0B
 #define CMD_EOI        0x20
@@ -30,15 +30,21 @@ static void write_mask(void) {
     outb(SLAVE_DATA, mask >> 8);
 }
 
+// The PIC needs a moment between initialisation words on old hardware.
+static void pic_write(uint16_t port, uint8_t value) {
+    outb(port, value);
+    io_wait();
+}
+
 void pic_init(void) {
-    outb(MASTER_CMD, ICW1_INIT_ICW4); io_wait();
-    outb(SLAVE_CMD, ICW1_INIT_ICW4);  io_wait();
-    outb(MASTER_DATA, IRQ_BASE);      io_wait();   // ICW2: vector offsets
-    outb(SLAVE_DATA, IRQ_BASE + 8);   io_wait();
-    outb(MASTER_DATA, 1 << CASCADE_IRQ); io_wait(); // ICW3: the wiring
-    outb(SLAVE_DATA, CASCADE_IRQ);    io_wait();
-    outb(MASTER_DATA, ICW4_8086);     io_wait();
-    outb(SLAVE_DATA, ICW4_8086);      io_wait();
+    pic_write(MASTER_CMD, ICW1_INIT_ICW4);
+    pic_write(SLAVE_CMD, ICW1_INIT_ICW4);
+    pic_write(MASTER_DATA, IRQ_BASE);  // ICW2: vector offsets
+    pic_write(SLAVE_DATA, IRQ_BASE + 8);
+    pic_write(MASTER_DATA, 1 << CASCADE_IRQ);  // ICW3: the wiring
+    pic_write(SLAVE_DATA, CASCADE_IRQ);
+    pic_write(MASTER_DATA, ICW4_8086);
+    pic_write(SLAVE_DATA, ICW4_8086);
     mask = 0xFFFF & ~(1 << CASCADE_IRQ);
     write_mask();
 }
@@ -48,9 +54,7 @@ void pic_unmask(int irq) {
     write_mask();
 }
 
-uint16_t pic_get_mask(void) {
-    return inb(MASTER_DATA) | (uint16_t)inb(SLAVE_DATA) << 8;
-}
+uint16_t pic_get_mask(void) { return inb(MASTER_DATA) | (uint16_t)inb(SLAVE_DATA) << 8; }
 
 static uint8_t in_service(uint16_t cmd_port) {
     outb(cmd_port, OCW3_READ_ISR);

@@ -7,16 +7,16 @@
 #include "serial.h"
 #include "x86.h"
 
-#define COM1            0x3F8
-#define UART_DATA       0       // read: received byte; write: byte to send
-#define UART_INT_ENABLE 1
-#define UART_FIFO_CTRL  2
-#define UART_LINE_CTRL  3
-#define UART_MODEM_CTRL 4
+#define COM1             0x3F8
+#define UART_DATA        0  // read: received byte; write: byte to send
+#define UART_INT_ENABLE  1
+#define UART_FIFO_CTRL   2
+#define UART_LINE_CTRL   3
+#define UART_MODEM_CTRL  4
 #define UART_LINE_STATUS 5
-#define UART_SCRATCH    7
-#define LINE_DLAB       0x80    // the next two registers set the baud divisor
-#define STATUS_TX_EMPTY 0x20
+#define UART_SCRATCH     7
+#define LINE_DLAB        0x80  // the next two registers set the baud divisor
+#define STATUS_TX_EMPTY  0x20
 
 static bool present;
 
@@ -26,13 +26,13 @@ void serial_init(void) {
     present = inb(COM1 + UART_SCRATCH) == 0x5A;
     if (!present)
         return;
-    outb(COM1 + UART_INT_ENABLE, 0x00);    // polled, no interrupts
+    outb(COM1 + UART_INT_ENABLE, 0x00);  // polled, no interrupts
     outb(COM1 + UART_LINE_CTRL, LINE_DLAB);
-    outb(COM1 + 0, 1);                     // divisor 1: 115200 baud
+    outb(COM1 + 0, 1);  // divisor 1: 115200 baud
     outb(COM1 + 1, 0);
-    outb(COM1 + UART_LINE_CTRL, 0x03);     // 8 data bits, no parity, 1 stop
-    outb(COM1 + UART_FIFO_CTRL, 0xC7);     // FIFO on, cleared
-    outb(COM1 + UART_MODEM_CTRL, 0x03);    // DTR, RTS
+    outb(COM1 + UART_LINE_CTRL, 0x03);   // 8 data bits, no parity, 1 stop
+    outb(COM1 + UART_FIFO_CTRL, 0xC7);   // FIFO on, cleared
+    outb(COM1 + UART_MODEM_CTRL, 0x03);  // DTR, RTS
 }
 
 void serial_putc(char c) {

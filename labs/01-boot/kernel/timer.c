@@ -10,8 +10,8 @@
 
 #define PIT_CHANNEL0  0x40
 #define PIT_COMMAND   0x43
-#define PIT_FREQUENCY 1193182    // Hz: the PIT's input clock
-#define PIT_CH0_RATE  0x34       // channel 0, low then high byte, mode 2
+#define PIT_FREQUENCY 1193182  // Hz: the PIT's input clock
+#define PIT_CH0_RATE  0x34     // channel 0, low then high byte, mode 2
 
 static volatile uint64_t ticks;
 static tick_hook_fn tick_hooks[4];

@@ -13,20 +13,37 @@
 #include "x86.h"
 
 static const char *const exception_names[NUM_EXCEPTIONS] = {
-    "#DE divide error",       "#DB debug",
-    "NMI non-maskable interrupt", "#BP breakpoint",
-    "#OF overflow",           "#BR bound range exceeded",
-    "#UD invalid opcode",     "#NM device not available",
-    "#DF double fault",       "coprocessor segment overrun",
-    "#TS invalid TSS",        "#NP segment not present",
-    "#SS stack-segment fault", "#GP general protection",
-    "#PF page fault",         "reserved (15)",
-    "#MF x87 floating-point error", "#AC alignment check",
-    "#MC machine check",      "#XM SIMD floating-point",
-    "#VE virtualization",     "#CP control protection",
-    "reserved (22)", "reserved (23)", "reserved (24)", "reserved (25)",
-    "reserved (26)", "reserved (27)", "#HV hypervisor injection",
-    "#VC VMM communication",  "#SX security",
+    "#DE divide error",
+    "#DB debug",
+    "NMI non-maskable interrupt",
+    "#BP breakpoint",
+    "#OF overflow",
+    "#BR bound range exceeded",
+    "#UD invalid opcode",
+    "#NM device not available",
+    "#DF double fault",
+    "coprocessor segment overrun",
+    "#TS invalid TSS",
+    "#NP segment not present",
+    "#SS stack-segment fault",
+    "#GP general protection",
+    "#PF page fault",
+    "reserved (15)",
+    "#MF x87 floating-point error",
+    "#AC alignment check",
+    "#MC machine check",
+    "#XM SIMD floating-point",
+    "#VE virtualization",
+    "#CP control protection",
+    "reserved (22)",
+    "reserved (23)",
+    "reserved (24)",
+    "reserved (25)",
+    "reserved (26)",
+    "reserved (27)",
+    "#HV hypervisor injection",
+    "#VC VMM communication",
+    "#SX security",
     "reserved (31)",
 };
 
@@ -98,7 +115,7 @@ static void exception(struct trapframe *tf) {
 
 static void device_interrupt(struct trapframe *tf) {
     int irq = tf->vector - IRQ_BASE;
-    if (pic_is_spurious(irq))      // a glitch on the line, not a real IRQ
+    if (pic_is_spurious(irq))  // a glitch on the line, not a real IRQ
         return;
     if (irq_handlers[irq])
         irq_handlers[irq](tf);

@@ -9,30 +9,44 @@ struct trapframe {
     uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
     // Pushed by the vector stub.
     uint64_t vector;
-    uint64_t error;          // the CPU's error code, or 0
+    uint64_t error;  // the CPU's error code, or 0
     // Pushed by the CPU.
     uint64_t rip, cs, rflags, rsp, ss;
 };
 
 // CPU exception vectors (Intel SDM vol. 3, table 6-1).
 enum {
-    T_DIVIDE = 0, T_DEBUG = 1, T_NMI = 2, T_BREAKPOINT = 3, T_OVERFLOW = 4,
-    T_BOUND = 5, T_INVALID_OPCODE = 6, T_NO_FPU = 7, T_DOUBLE_FAULT = 8,
-    T_INVALID_TSS = 10, T_NO_SEGMENT = 11, T_STACK_FAULT = 12,
-    T_GENERAL_PROTECTION = 13, T_PAGE_FAULT = 14, T_FPU_ERROR = 16,
-    T_ALIGNMENT = 17, T_MACHINE_CHECK = 18, T_SIMD = 19, T_VIRTUALIZATION = 20,
+    T_DIVIDE = 0,
+    T_DEBUG = 1,
+    T_NMI = 2,
+    T_BREAKPOINT = 3,
+    T_OVERFLOW = 4,
+    T_BOUND = 5,
+    T_INVALID_OPCODE = 6,
+    T_NO_FPU = 7,
+    T_DOUBLE_FAULT = 8,
+    T_INVALID_TSS = 10,
+    T_NO_SEGMENT = 11,
+    T_STACK_FAULT = 12,
+    T_GENERAL_PROTECTION = 13,
+    T_PAGE_FAULT = 14,
+    T_FPU_ERROR = 16,
+    T_ALIGNMENT = 17,
+    T_MACHINE_CHECK = 18,
+    T_SIMD = 19,
+    T_VIRTUALIZATION = 20,
     T_CONTROL_PROTECTION = 21,
 };
 #define NUM_EXCEPTIONS 32
-#define IRQ_BASE 32          // the PIC's IRQ 0..15 arrive as vectors 32..47
+#define IRQ_BASE       32  // the PIC's IRQ 0..15 arrive as vectors 32..47
 
 // Page-fault error code bits.
-#define PF_PRESENT (1u << 0) // 0: page not present; 1: protection violation
+#define PF_PRESENT (1u << 0)  // 0: page not present; 1: protection violation
 #define PF_WRITE   (1u << 1)
 #define PF_USER    (1u << 2)
-#define PF_FETCH   (1u << 4) // instruction fetch (with NX)
+#define PF_FETCH   (1u << 4)  // instruction fetch (with NX)
 
-const char *exception_name(uint64_t vector);   // "#PF page fault"
+const char *exception_name(uint64_t vector);  // "#PF page fault"
 
 // A fault handler may take an exception before it becomes a panic: it
 // returns true when it handled it (and may have changed the frame to

@@ -13,9 +13,9 @@
 
 static struct phys_range ranges[PHYSMEM_MAX_RANGES];
 static int nranges;
-static int current;                    // the range the bump pointer is in
-static uint64_t bump;                  // the next never-used frame
-static uint64_t free_list;             // physical address, 0 when empty
+static int current;         // the range the bump pointer is in
+static uint64_t bump;       // the next never-used frame
+static uint64_t free_list;  // physical address, 0 when empty
 static uint64_t free_count;
 
 void frame_init(void) {
@@ -49,7 +49,7 @@ uint64_t frame_alloc(void) {
             bump = ranges[current].start;
     }
     if (current >= nranges)
-        return 0;                      // out of memory
+        return 0;  // out of memory
     uint64_t pa = bump;
     bump += PAGE_SIZE;
     free_count--;

@@ -12,4 +12,4 @@ void frame_init(void);
 // reserved), and running out is an error the caller handles, not a panic.
 uint64_t frame_alloc(void);
 void frame_free(uint64_t pa);
-uint64_t frame_free_count(void);       // frames frame_alloc can still give
+uint64_t frame_free_count(void);  // frames frame_alloc can still give

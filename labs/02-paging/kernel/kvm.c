@@ -18,7 +18,6 @@
 #include "trap.h"
 #include "x86.h"
 
-
 static uint64_t direct_map_end, direct_map_bytes;
 
 uint64_t kvm_direct_map_end(void) { return direct_map_end; }
@@ -60,7 +59,8 @@ static bool map_direct_map(pte_t *root) {
             start = mapped_to;
         if (start >= end)
             continue;
-        if (!map_or_report(root, DIRECT_MAP + start, start, end - start, VM_WRITE, "the direct map"))
+        if (!map_or_report(root, DIRECT_MAP + start, start, end - start, VM_WRITE,
+                           "the direct map"))
             return false;
         direct_map_bytes += end - start;
         mapped_to = end;
@@ -93,8 +93,7 @@ static void describe_address(uint64_t addr) {
         struct mapping m;
         kprintf(translate(kernel_root, addr, &m) ? ": in the direct map (read-write, no-execute)"
                                                  : ": in a hole of the direct map (not RAM)");
-    }
-    else if (addr < PAGE_SIZE)
+    } else if (addr < PAGE_SIZE)
         kprintf(": a null pointer");
     else
         kprintf(": nothing is mapped there");

@@ -29,10 +29,10 @@ void kmain(uint32_t magic, uint64_t info_phys) {
     cmdline_init(bootinfo.cmdline);
     pic_init();
     timer_init();
-    frame_init();                      // free physical frames, from the memory map
-    kvm_init();                        // the kernel's page tables: direct map, W^X
+    frame_init();  // free physical frames, from the memory map
+    kvm_init();    // the kernel's page tables: direct map, W^X
 
-    boot_tsc_ready = rdtsc();          // the boot_to_ready benchmark ends here
+    boot_tsc_ready = rdtsc();  // the boot_to_ready benchmark ends here
     sti();
     cmdline_run_actions();
 

@@ -11,8 +11,8 @@
 #include "string.h"
 #include "x86.h"
 
-#define LEVEL_PT   0                   // entries map 4 KiB pages
-#define LEVEL_PD   1                   // entries map 2 MiB pages or PTs
+#define LEVEL_PT   0  // entries map 4 KiB pages
+#define LEVEL_PD   1  // entries map 2 MiB pages or PTs
 #define LEVEL_PML4 3
 #define ENTRIES    512
 
@@ -31,7 +31,9 @@ const char *vm_error_string(int err) {
     }
 }
 
-static inline int index_at(uint64_t va, int level) { return (va >> (12 + 9 * level)) & (ENTRIES - 1); }
+static inline int index_at(uint64_t va, int level) {
+    return (va >> (12 + 9 * level)) & (ENTRIES - 1);
+}
 static uint64_t level_size(int level) { return 1ul << (12 + 9 * level); }
 static pte_t *table_at(pte_t entry) { return phys_to_virt(entry & PTE_ADDRESS); }
 static bool is_lower_half(uint64_t va) { return va < USER_TOP; }
@@ -144,16 +146,16 @@ static int map_pages(pte_t *root, uint64_t va, uint64_t pa, uint64_t count, unsi
     if (!entry)
         return VM_ERR_NO_MEMORY;
     if (found != level)
-        return VM_ERR_OVERLAP;         // inside a bigger page
+        return VM_ERR_OVERLAP;  // inside a bigger page
     uint64_t room = ENTRIES - index_at(va, level), size = level_size(level);
     uint64_t n = count < room ? count : room, i;
     pte_t bits = leaf_bits(perm, level);
-    bool flush = tlb_may_hold(root, va);   // the same for the whole table
+    bool flush = tlb_may_hold(root, va);  // the same for the whole table
     for (i = 0; i < n; i++, entry++) {
         if (*entry & PTE_PRESENT) {
             // A page table may be here; if unmaps left it empty, reuse the slot.
-            bool empty_table = level == LEVEL_PD && !(*entry & PTE_HUGE) &&
-                               table_is_empty(table_at(*entry));
+            bool empty_table =
+                level == LEVEL_PD && !(*entry & PTE_HUGE) && table_is_empty(table_at(*entry));
             if (!empty_table)
                 break;
             frame_free(*entry & PTE_ADDRESS);
@@ -184,7 +186,7 @@ int map_region(pte_t *root, uint64_t va, uint64_t pa, uint64_t len, unsigned per
         err = map_pages(root, v, p, (len - done) / size, perm, level, &mapped);
         done += mapped * size;
         if (err) {
-            if (done > 0)              // undo: all or nothing
+            if (done > 0)  // undo: all or nothing
                 unmap_region(root, va, done);
             return err;
         }
@@ -206,8 +208,7 @@ static int split_huge_page(pte_t *root, uint64_t va, pte_t *entry) {
     pte_t bits = (*entry & ~PTE_ADDRESS & ~PTE_HUGE);
     for (int i = 0; i < ENTRIES; i++)
         table[i] = (base + i * PAGE_SIZE_4K) | bits;
-    *entry = virt_to_phys(table) | PTE_PRESENT | PTE_WRITABLE |
-             (is_lower_half(va) ? PTE_USER : 0);
+    *entry = virt_to_phys(table) | PTE_PRESENT | PTE_WRITABLE | (is_lower_half(va) ? PTE_USER : 0);
     invalidate(root, va);
     return 0;
 }
@@ -227,7 +228,7 @@ static int prepare_unmap(pte_t *root, uint64_t va, uint64_t len) {
                 int err = split_huge_page(root, v, entry);
                 if (err)
                     return err;
-                continue;              // look at v again, now 4 KiB
+                continue;  // look at v again, now 4 KiB
             }
             v = start + PAGE_SIZE_2M;
         } else {
@@ -293,7 +294,7 @@ static void free_tables(pte_t *table, int level) {
 }
 
 void paging_free_root(pte_t *root) {
-    for (int i = 0; i < ENTRIES / 2; i++)      // the lower half only
+    for (int i = 0; i < ENTRIES / 2; i++)  // the lower half only
         if (root[i] & PTE_PRESENT)
             free_tables(table_at(root[i]), LEVEL_PML4 - 1);
     frame_free(virt_to_phys(root));

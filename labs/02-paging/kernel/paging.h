@@ -20,8 +20,8 @@ typedef uint64_t pte_t;
 #define PTE_PRESENT  (1ul << 0)
 #define PTE_WRITABLE (1ul << 1)
 #define PTE_USER     (1ul << 2)
-#define PTE_HUGE     (1ul << 7)        // in a PD entry: a 2 MiB page
-#define PTE_NO_EXEC  (1ul << 63)       // only when the CPU has NX
+#define PTE_HUGE     (1ul << 7)   // in a PD entry: a 2 MiB page
+#define PTE_NO_EXEC  (1ul << 63)  // only when the CPU has NX
 #define PTE_ADDRESS  0x000FFFFFFFFFF000ul
 
 #define PAGE_SIZE_4K 0x1000ul
@@ -35,18 +35,18 @@ typedef uint64_t pte_t;
 
 // Errors: negative; vm_error_string() says what they mean.
 enum {
-    VM_ERR_ALIGN = -1,                 // va, pa or len not a multiple of 4 KiB
-    VM_ERR_RANGE = -2,                 // empty, wraps, not canonical, pa beyond 52 bits
-    VM_ERR_OVERLAP = -3,               // something is already mapped there
-    VM_ERR_NO_MEMORY = -4,             // no frame for a page table
-    VM_ERR_NOT_MAPPED = -5,            // unmap of an address with no mapping
+    VM_ERR_ALIGN = -1,       // va, pa or len not a multiple of 4 KiB
+    VM_ERR_RANGE = -2,       // empty, wraps, not canonical, pa beyond 52 bits
+    VM_ERR_OVERLAP = -3,     // something is already mapped there
+    VM_ERR_NO_MEMORY = -4,   // no frame for a page table
+    VM_ERR_NOT_MAPPED = -5,  // unmap of an address with no mapping
 };
 const char *vm_error_string(int err);
 
 struct mapping {
-    uint64_t pa;                       // the physical address va maps to
-    unsigned perm;                     // VM_WRITE | VM_EXEC | VM_USER
-    uint64_t page_size;                // 4 KiB or 2 MiB
+    uint64_t pa;         // the physical address va maps to
+    unsigned perm;       // VM_WRITE | VM_EXEC | VM_USER
+    uint64_t page_size;  // 4 KiB or 2 MiB
 };
 
 // Map [va, va + len) to [pa, pa + len) with the permissions, using 2 MiB
@@ -73,5 +73,5 @@ void paging_free_root(pte_t *root);
 void paging_activate(pte_t *root);
 pte_t *paging_active_root(void);
 
-extern pte_t *kernel_root;             // set by kvm_init()
+extern pte_t *kernel_root;  // set by kvm_init()
 extern bool cpu_has_nx;

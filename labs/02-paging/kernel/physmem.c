@@ -26,7 +26,7 @@ static int reserved_ranges(struct phys_range *out) {
         out[i].start = round_down(out[i].start);
         out[i].end = round_up(out[i].end);
     }
-    for (int i = 1; i < n; i++) {          // insertion sort: a handful
+    for (int i = 1; i < n; i++) {  // insertion sort: a handful
         struct phys_range r = out[i];
         int j = i;
         for (; j > 0 && out[j - 1].start > r.start; j--)
@@ -71,7 +71,7 @@ int physmem_usable_ranges(struct phys_range *out, int max) {
         if (r->type != MEM_AVAILABLE)
             continue;
         uint64_t start = round_up(r->base), end = round_down(r->base + r->length);
-        if (n > 0 && start < out[n - 1].end)   // overlapping map entries
+        if (n > 0 && start < out[n - 1].end)  // overlapping map entries
             start = out[n - 1].end;
         if (start < end)
             n = subtract_reserved(start, end, reserved, nreserved, out, n, max);

@@ -6,7 +6,7 @@
 #define PHYSMEM_MAX_RANGES 128
 
 struct phys_range {
-    uint64_t start, end;               // [start, end), page-aligned
+    uint64_t start, end;  // [start, end), page-aligned
 };
 
 // The available regions of the memory map, less what must never be handed

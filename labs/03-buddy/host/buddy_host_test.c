@@ -20,7 +20,7 @@ static void fresh(uint32_t max_blocks, int max_order) {
     free(metadata);
     size_t size = buddy_metadata_size(max_blocks);
     metadata = malloc(size);
-    memset(metadata, 0xA5, size);          // garbage: init must not rely on zero
+    memset(metadata, 0xA5, size);  // garbage: init must not rely on zero
     buddy_init(&b, "test", 12, max_order, metadata, size);
 }
 
@@ -40,7 +40,7 @@ static int test_split_and_coalesce(void) {
     uint64_t a;
     CHECK(buddy_alloc(&b, 0, &a) == 0 && a == 0);
     for (int k = 0; k < 4; k++)
-        CHECK(b.free_blocks[k] == 1);       // one buddy left at each order
+        CHECK(b.free_blocks[k] == 1);  // one buddy left at each order
     CHECK(consistent());
     CHECK(buddy_free(&b, a, 0) == 0);
     CHECK(b.free_blocks[4] == 1 && b.free_units == 16);
@@ -49,7 +49,7 @@ static int test_split_and_coalesce(void) {
 
 static int test_unaligned_range(void) {
     fresh(64, 10);
-    CHECK(buddy_add_range(&b, 3 * UNIT, 37 * UNIT + 5) == 0);   // the end rounds down
+    CHECK(buddy_add_range(&b, 3 * UNIT, 37 * UNIT + 5) == 0);  // the end rounds down
     // 3 | 4-7 | 8-15 | 16-31 | 32-35 | 36
     CHECK(b.free_blocks[0] == 2 && b.free_blocks[2] == 2);
     CHECK(b.free_blocks[3] == 1 && b.free_blocks[4] == 1);
@@ -79,12 +79,12 @@ static int test_errors(void) {
 }
 
 static int test_out_of_records(void) {
-    fresh(4, 20);                           // room for four blocks only
+    fresh(4, 20);  // room for four blocks only
     CHECK(buddy_add_range(&b, 0, (1 << 20) * UNIT) == 0);
     uint64_t a;
-    CHECK(buddy_alloc(&b, 0, &a) == BUDDY_ERR_NO_RECORDS);   // 20 splits
-    CHECK(buddy_alloc(&b, 18, &a) == 0);    // 2 splits: 3 records
-    CHECK(buddy_free(&b, a, 18) == 0);      // a free never needs a record
+    CHECK(buddy_alloc(&b, 0, &a) == BUDDY_ERR_NO_RECORDS);  // 20 splits
+    CHECK(buddy_alloc(&b, 18, &a) == 0);                    // 2 splits: 3 records
+    CHECK(buddy_free(&b, a, 18) == 0);                      // a free never needs a record
     return consistent();
 }
 
@@ -93,7 +93,7 @@ static int test_check_finds_corruption(void) {
     CHECK(buddy_add_range(&b, 0, 64 * UNIT) == 0);
     uint64_t a;
     CHECK(buddy_alloc(&b, 0, &a) == 0);
-    b.free_blocks[3]++;                     // a lie the check must notice
+    b.free_blocks[3]++;  // a lie the check must notice
     const char *why;
     CHECK(buddy_check(&b, &why) < 0);
     b.free_blocks[3]--;
@@ -102,10 +102,13 @@ static int test_check_finds_corruption(void) {
 
 // --- The random run against the model. -----------------------------------
 
-#define UNITS (1u << 14)                    // 64 MiB of 4 KiB units
-#define BASE  (1ull << 32)                  // above 4 GiB: addresses are opaque
-static int32_t owner[UNITS];                // -1 free, else the block's index
-static struct { uint64_t addr; int order; } live[UNITS];
+#define UNITS (1u << 14)      // 64 MiB of 4 KiB units
+#define BASE  (1ull << 32)    // above 4 GiB: addresses are opaque
+static int32_t owner[UNITS];  // -1 free, else the block's index
+static struct {
+    uint64_t addr;
+    int order;
+} live[UNITS];
 static int nlive;
 
 static int allocate_one(int order) {
@@ -118,7 +121,7 @@ static int allocate_one(int order) {
     CHECK(((a - BASE) & ((UNIT << order) - 1)) == 0);
     uint64_t first = (a - BASE) / UNIT;
     for (uint64_t u = first; u < first + (1u << order); u++) {
-        CHECK(owner[u] == -1);              // no overlap with a live block
+        CHECK(owner[u] == -1);  // no overlap with a live block
         owner[u] = nlive;
     }
     live[nlive].addr = a;
@@ -133,7 +136,7 @@ static int free_one(int index) {
     for (uint64_t u = first; u < first + (1u << live[index].order); u++)
         owner[u] = -1;
     nlive--;
-    if (index != nlive) {                   // move the last one into the gap
+    if (index != nlive) {  // move the last one into the gap
         live[index] = live[nlive];
         uint64_t moved = (live[index].addr - BASE) / UNIT;
         for (uint64_t u = moved; u < moved + (1u << live[index].order); u++)
@@ -178,7 +181,8 @@ int main(void) {
     host_run("buddy: errors are detected", test_errors);
     host_run("buddy: out of records", test_out_of_records);
     host_run("buddy: check finds corruption", test_check_finds_corruption);
-    host_run("buddy: random operations against a model (1,000,000; a tenth when quick)", test_random_million);
+    host_run("buddy: random operations against a model (1,000,000; a tenth when quick)",
+             test_random_million);
     free(metadata);
     return host_summary();
 }

@@ -29,7 +29,7 @@ static void run(const char *name, int (*test)(void)) {
 // pointers), so AddressSanitizer must not see it as freed memory.
 static long page_limit = 1 << 20;
 static int reports;
-static void *pool[16];                      // freed blocks, linked by first word
+static void *pool[16];  // freed blocks, linked by first word
 
 static void *alloc_pages(int order) {
     if (pages_out + (1l << order) > page_limit)
@@ -40,7 +40,7 @@ static void *alloc_pages(int order) {
     else
         p = aligned_alloc(4096 << order, 4096ul << order);
     if (p) {
-        memset(p, 0x5A, 4096ul << order);   // garbage, as real pages hold
+        memset(p, 0x5A, 4096ul << order);  // garbage, as real pages hold
         pages_out += 1l << order;
     }
     return p;
@@ -104,8 +104,8 @@ static int test_bad_frees_are_refused(void) {
     heap_init(&source);
     reports = 0;
     char *p = kmalloc(64), *big = kmalloc(10000);
-    CHECK(kfree(p + 16) == HEAP_ERR_FOREIGN);      // inside a neighbour slot? no: 64-byte slots
-    CHECK(kfree(p + 8) == HEAP_ERR_FOREIGN);       // not 16-aligned
+    CHECK(kfree(p + 16) == HEAP_ERR_FOREIGN);  // inside a neighbour slot? no: 64-byte slots
+    CHECK(kfree(p + 8) == HEAP_ERR_FOREIGN);   // not 16-aligned
     CHECK(kfree(p) == 0);
     CHECK(kfree(p) == HEAP_ERR_DOUBLE_FREE);
     CHECK(kfree(big) == 0);
@@ -122,12 +122,12 @@ static int test_bad_frees_are_refused(void) {
 static int test_out_of_memory_is_null(void) {
     heap_init(&source);
     page_limit = pages_out + 2;
-    CHECK(kmalloc(5 * 4096) == NULL);               // needs 8 pages
+    CHECK(kmalloc(5 * 4096) == NULL);  // needs 8 pages
     void *objects[600];
     int n = 0;
     while (n < 600 && (objects[n] = kmalloc(16)) != NULL)
         n++;
-    CHECK(n > 0 && n < 600);                        // two slabs' worth
+    CHECK(n > 0 && n < 600);  // two slabs' worth
     while (n > 0)
         CHECK(kfree(objects[--n]) == 0);
     page_limit = 1 << 20;
@@ -135,7 +135,11 @@ static int test_out_of_memory_is_null(void) {
 }
 
 #define LIVE 4096
-static struct { unsigned char *p; size_t size; unsigned char fill; } live[LIVE];
+static struct {
+    unsigned char *p;
+    size_t size;
+    unsigned char fill;
+} live[LIVE];
 
 static int test_random_million(void) {
     heap_init(&source);
@@ -147,7 +151,7 @@ static int test_random_million(void) {
         if (nlive == LIVE || (nlive > 0 && r % 2)) {
             int i = (r / 2) % nlive;
             for (size_t k = 0; k < live[i].size; k++)
-                CHECK(live[i].p[k] == live[i].fill);   // nobody wrote over it
+                CHECK(live[i].p[k] == live[i].fill);  // nobody wrote over it
             CHECK(kfree(live[i].p) == 0);
             live[i] = live[--nlive];
         } else {
@@ -179,7 +183,8 @@ int main(void) {
     run("heap: kzalloc zeroes", test_kzalloc_zeroes);
     run("heap: double free and foreign pointers are refused", test_bad_frees_are_refused);
     run("heap: out of memory is NULL", test_out_of_memory_is_null);
-    run("heap: random operations, no overlap, no leak (1,000,000; a tenth when quick)", test_random_million);
+    run("heap: random operations, no overlap, no leak (1,000,000; a tenth when quick)",
+        test_random_million);
     release_pool();
     return host_summary();
 }

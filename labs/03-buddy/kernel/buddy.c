@@ -33,16 +33,14 @@ const char *buddy_error_string(int err) {
 // --- Metadata: records and the hash index. -------------------------------
 
 // log2 of the smallest power of two >= n, at least 1.
-static int bits_for(uint64_t n) {
-    return n <= 2 ? 1 : 64 - __builtin_clzll(n - 1);
-}
+static int bits_for(uint64_t n) { return n <= 2 ? 1 : 64 - __builtin_clzll(n - 1); }
 
 size_t buddy_metadata_size(uint32_t max_blocks) {
     return (size_t)max_blocks * sizeof(struct buddy_record) + ((size_t)4 << bits_for(max_blocks));
 }
 
-void buddy_init(struct buddy *b, const char *name, int unit_shift, int max_order,
-                void *metadata, size_t metadata_size) {
+void buddy_init(struct buddy *b, const char *name, int unit_shift, int max_order, void *metadata,
+                size_t metadata_size) {
     *b = (struct buddy){.name = name, .unit_shift = unit_shift, .max_order = max_order};
     for (int k = 0; k <= BUDDY_MAX_ORDER; k++)
         b->free_head[k] = BUDDY_NONE;
@@ -120,7 +118,7 @@ static uint32_t new_record(struct buddy *b, uint64_t addr, int order, int state)
     if (i != BUDDY_NONE)
         b->recycled = b->records[i].next;
     else
-        i = b->bump++;                     // callers checked there is room
+        i = b->bump++;  // callers checked there is room
     b->records_in_use++;
     b->records[i] = (struct buddy_record){.addr = addr, .order = order, .state = state};
     index_insert(b, i);
@@ -175,7 +173,7 @@ static void free_and_merge(struct buddy *b, uint32_t i) {
         if (j == BUDDY_NONE || b->records[j].state != RECORD_FREE || b->records[j].order != order)
             break;
         list_remove(b, j);
-        if (b->records[j].addr < addr) {   // the buddy is the lower half
+        if (b->records[j].addr < addr) {  // the buddy is the lower half
             release_record(b, i);
             i = j;
             addr = b->records[j].addr;
@@ -199,7 +197,7 @@ int buddy_alloc(struct buddy *b, int order, uint64_t *addr) {
     if (order < 0 || order > b->max_order)
         return BUDDY_ERR_ORDER;
     uint32_t i = b->free_head[order];
-    if (i != BUDDY_NONE) {                 // the common case: no split
+    if (i != BUDDY_NONE) {  // the common case: no split
         list_remove(b, i);
         b->records[i].state = RECORD_USED;
         b->used_units += 1ull << order;
@@ -212,12 +210,12 @@ int buddy_alloc(struct buddy *b, int order, uint64_t *addr) {
     if (k > b->max_order)
         return BUDDY_ERR_NO_MEMORY;
     if (records_left(b) < (uint32_t)(k - order))
-        return BUDDY_ERR_NO_RECORDS;       // each split needs a record
+        return BUDDY_ERR_NO_RECORDS;  // each split needs a record
     i = b->free_head[k];
     list_remove(b, i);
     uint64_t start = b->records[i].addr;
-    while (k > order) {                    // split: keep the lower half,
-        k--;                               // free the upper half
+    while (k > order) {  // split: keep the lower half,
+        k--;             // free the upper half
         list_push(b, new_record(b, start + block_size(b, k), k, RECORD_FREE));
     }
     b->records[i].order = order;

@@ -15,17 +15,17 @@
 #include <stdint.h>
 
 #define BUDDY_MAX_ORDER 40
-#define BUDDY_NONE 0xFFFFFFFFu             // "no record"
+#define BUDDY_NONE      0xFFFFFFFFu  // "no record"
 
 enum {
-    BUDDY_ERR_NO_MEMORY = -1,              // no free block big enough
-    BUDDY_ERR_NO_RECORDS = -2,             // metadata full: no room for a split
-    BUDDY_ERR_ORDER = -3,                  // order out of range
-    BUDDY_ERR_ALIGN = -4,                  // address not aligned to the block size
-    BUDDY_ERR_NOT_ALLOCATED = -5,          // nothing was allocated there
-    BUDDY_ERR_DOUBLE_FREE = -6,            // the block is free already
-    BUDDY_ERR_WRONG_ORDER = -7,            // allocated with another order
-    BUDDY_ERR_OVERLAP = -8,                // add_range starting inside managed addresses
+    BUDDY_ERR_NO_MEMORY = -1,      // no free block big enough
+    BUDDY_ERR_NO_RECORDS = -2,     // metadata full: no room for a split
+    BUDDY_ERR_ORDER = -3,          // order out of range
+    BUDDY_ERR_ALIGN = -4,          // address not aligned to the block size
+    BUDDY_ERR_NOT_ALLOCATED = -5,  // nothing was allocated there
+    BUDDY_ERR_DOUBLE_FREE = -6,    // the block is free already
+    BUDDY_ERR_WRONG_ORDER = -7,    // allocated with another order
+    BUDDY_ERR_OVERLAP = -8,        // add_range starting inside managed addresses
 };
 const char *buddy_error_string(int err);
 
@@ -35,13 +35,13 @@ struct buddy_record {
     uint64_t addr;
     uint32_t prev, next, hash_next;
     uint8_t order;
-    uint8_t state;                         // RECORD_FREE or RECORD_USED
-    uint8_t chain_head;                    // first of its hash chain
+    uint8_t state;       // RECORD_FREE or RECORD_USED
+    uint8_t chain_head;  // first of its hash chain
 };
 
 struct buddy {
     const char *name;
-    int unit_shift;                        // log2 of the unit: 12 for 4 KiB
+    int unit_shift;  // log2 of the unit: 12 for 4 KiB
     int max_order;
     uint32_t free_head[BUDDY_MAX_ORDER + 1];
     uint64_t free_blocks[BUDDY_MAX_ORDER + 1];  // statistics: per order
@@ -50,7 +50,7 @@ struct buddy {
     struct buddy_record *records;
     uint32_t capacity, bump, recycled, records_in_use;
     uint32_t *buckets;
-    int hash_shift;                        // 64 - log2(number of buckets)
+    int hash_shift;  // 64 - log2(number of buckets)
 };
 
 // Bytes of metadata for at most `max_blocks` blocks alive at once. Frames
@@ -59,8 +59,8 @@ size_t buddy_metadata_size(uint32_t max_blocks);
 
 // Set up an empty allocator. The metadata needs no clearing: that keeps
 // boot work independent of the amount of memory.
-void buddy_init(struct buddy *b, const char *name, int unit_shift, int max_order,
-                void *metadata, size_t metadata_size);
+void buddy_init(struct buddy *b, const char *name, int unit_shift, int max_order, void *metadata,
+                size_t metadata_size);
 
 // Hand [start, end) to the allocator: rounded inward to whole units and
 // split into the largest aligned blocks. 0 or an error. Ranges must not

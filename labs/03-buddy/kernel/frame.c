@@ -16,11 +16,11 @@
 #include "panic.h"
 #include "physmem.h"
 
-#define BOOT_DIRECT_MAP_END (4ul << 30)    // what boot.asm maps at DIRECT_MAP
+#define BOOT_DIRECT_MAP_END (4ul << 30)  // what boot.asm maps at DIRECT_MAP
 
 static struct buddy frames;
 static uint64_t metadata_start, metadata_end;
-static struct phys_range high[PHYSMEM_MAX_RANGES];   // above 4 GiB, added later
+static struct phys_range high[PHYSMEM_MAX_RANGES];  // above 4 GiB, added later
 static int nhigh;
 
 // Take `bytes` for the metadata from the top of the highest range that can
@@ -46,7 +46,8 @@ static uint64_t carve_metadata(struct phys_range *ranges, int *n, uint64_t bytes
 static void add_or_panic(struct phys_range r) {
     int err = r.start < r.end ? buddy_add_range(&frames, r.start, r.end) : 0;
     if (err)
-        panic("frame: cannot add %p-%p: %s", (void *)r.start, (void *)r.end, buddy_error_string(err));
+        panic("frame: cannot add %p-%p: %s", (void *)r.start, (void *)r.end,
+              buddy_error_string(err));
 }
 
 void frame_init(void) {
@@ -66,7 +67,7 @@ void frame_init(void) {
     buddy_init(&frames, "frames", 12, FRAME_MAX_ORDER, phys_to_virt(metadata_start), bytes);
     for (int i = 0; i < n; i++) {
         struct phys_range r = ranges[i];
-        if (r.end > BOOT_DIRECT_MAP_END) {         // keep the high part for later
+        if (r.end > BOOT_DIRECT_MAP_END) {  // keep the high part for later
             uint64_t split = r.start > BOOT_DIRECT_MAP_END ? r.start : BOOT_DIRECT_MAP_END;
             high[nhigh++] = (struct phys_range){split, r.end};
             r.end = split;

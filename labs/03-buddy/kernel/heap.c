@@ -16,20 +16,20 @@
 #include "string.h"
 #include <stdbool.h>
 
-#define PAGE            4096ul
-#define SLAB_MAGIC      0x5EAB5EAB5EAB5EABull
-#define LARGE_MAGIC     0x1A26E1A26E1A26E1ull
-#define DEAD_MAGIC      0xDEADDEADDEADDEADull
-#define SLAB_HEADER     128            // objects start here (16-aligned)
-#define LARGE_HEADER    64
-#define MIN_SHIFT       4              // the smallest class: 16 bytes
+#define PAGE         4096ul
+#define SLAB_MAGIC   0x5EAB5EAB5EAB5EABull
+#define LARGE_MAGIC  0x1A26E1A26E1A26E1ull
+#define DEAD_MAGIC   0xDEADDEADDEADDEADull
+#define SLAB_HEADER  128  // objects start here (16-aligned)
+#define LARGE_HEADER 64
+#define MIN_SHIFT    4  // the smallest class: 16 bytes
 
 struct slab {
     uint64_t magic;
-    struct slab *prev, *next;          // in the class's list of slabs with room
+    struct slab *prev, *next;  // in the class's list of slabs with room
     void *free_list;
     uint16_t class_index, free_count, capacity;
-    uint64_t allocated[4];             // bit i: object i is allocated (<= 248)
+    uint64_t allocated[4];  // bit i: object i is allocated (<= 248)
 };
 
 struct large_header {
@@ -103,7 +103,7 @@ static void *small_alloc(int c) {
     unsigned index = ((char *)object - (char *)s - SLAB_HEADER) >> (c + MIN_SHIFT);
     s->allocated[index / 64] |= 1ull << (index % 64);
     if (--s->free_count == 0)
-        list_del(s);                   // full: no longer a candidate
+        list_del(s);  // full: no longer a candidate
     stats.objects[c]++;
     return object;
     // LAB 3: END SOLUTION
@@ -144,7 +144,8 @@ void *kzalloc(size_t size) {
 static int refuse(int err, const void *pointer) {
     stats.refused_frees++;
     if (source.report)
-        source.report(err == HEAP_ERR_DOUBLE_FREE ? "double free" : "not a pointer kmalloc returned",
+        source.report(err == HEAP_ERR_DOUBLE_FREE ? "double free"
+                                                  : "not a pointer kmalloc returned",
                       pointer);
     return err;
 }
@@ -165,9 +166,9 @@ static int small_free(struct slab *s, void *pointer) {
     s->free_list = pointer;
     stats.objects[c]--;
     if (++s->free_count == 1)
-        list_add(s);                   // it has room again
+        list_add(s);  // it has room again
     if (s->free_count == s->capacity && (s->prev || s->next)) {
-        list_del(s);                   // empty, and not the class's last
+        list_del(s);  // empty, and not the class's last
         s->magic = DEAD_MAGIC;
         stats.slabs[c]--;
         source.free_pages(s, 0);

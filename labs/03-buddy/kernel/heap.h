@@ -12,16 +12,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HEAP_CLASSES 8                 // 16, 32, ..., 2048 bytes
+#define HEAP_CLASSES   8  // 16, 32, ..., 2048 bytes
 #define HEAP_MAX_SMALL 2048
 
 enum {
-    HEAP_ERR_FOREIGN = -1,             // not a pointer kmalloc returned
-    HEAP_ERR_DOUBLE_FREE = -2,         // freed already
+    HEAP_ERR_FOREIGN = -1,      // not a pointer kmalloc returned
+    HEAP_ERR_DOUBLE_FREE = -2,  // freed already
 };
 
 struct heap_page_source {
-    void *(*alloc_pages)(int order);   // 2^order pages, page-aligned; NULL if none
+    void *(*alloc_pages)(int order);  // 2^order pages, page-aligned; NULL if none
     void (*free_pages)(void *pages, int order);
     // Whether a pointer lies in memory the pages come from, so that kfree
     // can read the page it falls in (may be NULL: then it just reads).
@@ -39,7 +39,7 @@ struct heap_stats {
 void heap_init(const struct heap_page_source *source);
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
-int kfree(void *pointer);              // 0, or a HEAP_ERR_ (and a report)
+int kfree(void *pointer);  // 0, or a HEAP_ERR_ (and a report)
 void heap_get_stats(struct heap_stats *out);
 // Give the empty slabs kept for reuse back to the page source.
 void heap_trim(void);

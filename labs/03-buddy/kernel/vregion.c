@@ -14,7 +14,7 @@
 #include "panic.h"
 
 #define VREGION_MAX_BLOCKS 16384
-#define VREGION_MAX_ORDER  35              // 2^35 pages: 128 TiB
+#define VREGION_MAX_ORDER  35  // 2^35 pages: 128 TiB
 
 static struct buddy regions;
 
@@ -42,7 +42,7 @@ static int order_for(uint64_t len) {
     return order;
 }
 
-static uint64_t in_use;                 // regions allocated and not yet freed
+static uint64_t in_use;  // regions allocated and not yet freed
 
 int vregion_alloc(uint64_t len, uint64_t *va) {
     int order = order_for(len);

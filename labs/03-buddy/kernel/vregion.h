@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include "memlayout.h"
 
-#define VREGION_START (4ul << 20)          // the first 4 MiB stay unmapped
-#define VREGION_END   USER_TOP             // the top of the lower half
+#define VREGION_START (4ul << 20)  // the first 4 MiB stay unmapped
+#define VREGION_END   USER_TOP     // the top of the lower half
 
 void vregion_init(void);
 // A region of at least len bytes (rounded up to a power of two of pages):

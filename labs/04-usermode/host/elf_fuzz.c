@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define PAGE 4096ul
-#define RELA_SIZE 24
+#define PAGE              4096ul
+#define RELA_SIZE         24
 #define R_X86_64_RELATIVE 8
 
 const char *elf_image_broken(const uint8_t *file, uint64_t size, const struct elf_image *img);
@@ -76,13 +76,15 @@ const char *elf_image_broken(const uint8_t *file, uint64_t size, const struct el
     if (!in_segment(img, img->entry, 1, 1))
         return "the entry point is not inside an executable segment";
     if (img->rela_count > 0) {
-        if (img->rela_count > size / RELA_SIZE || !fits(img->rela_offset, img->rela_count * RELA_SIZE, size))
+        if (img->rela_count > size / RELA_SIZE ||
+            !fits(img->rela_offset, img->rela_count * RELA_SIZE, size))
             return "the relocation table lies outside the file";
-        int in_file_part = 0;           // it is part of the program, not trailing bytes
+        int in_file_part = 0;  // it is part of the program, not trailing bytes
         for (int i = 0; i < img->nsegments; i++) {
             const struct elf_segment *s = &img->segments[i];
-            in_file_part |= img->rela_offset >= s->offset &&
-                            fits(img->rela_offset - s->offset, img->rela_count * RELA_SIZE, s->filesz);
+            in_file_part |=
+                img->rela_offset >= s->offset &&
+                fits(img->rela_offset - s->offset, img->rela_count * RELA_SIZE, s->filesz);
         }
         if (!in_file_part)
             return "the relocation table is not inside one segment's file bytes";

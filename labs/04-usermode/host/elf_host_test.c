@@ -68,8 +68,11 @@ static void load_seeds(void) {
     }
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
-        int is_good = strncmp(e->d_name, "good-", 5) == 0, is_bad = strncmp(e->d_name, "bad-", 4) == 0;
-        struct seed *s = is_good && ngood < MAX_SEEDS ? &good[ngood] : is_bad && nbad < MAX_SEEDS ? &bad[nbad] : NULL;
+        int is_good = strncmp(e->d_name, "good-", 5) == 0,
+            is_bad = strncmp(e->d_name, "bad-", 4) == 0;
+        struct seed *s = is_good && ngood < MAX_SEEDS ? &good[ngood]
+                         : is_bad && nbad < MAX_SEEDS ? &bad[nbad]
+                                                      : NULL;
         if (!s || strlen(e->d_name) >= sizeof s->name)
             continue;
         char path[512];
@@ -128,14 +131,16 @@ static int test_good_seeds_accepted(void) {
         int loads = 0;
         for (uint64_t i = 0; i < le(f + 56, 2); i++) {
             const uint8_t *ph = f + phoff + 56 * i;
-            if (le(ph, 4) == 1) {                       // PT_LOAD
+            if (le(ph, 4) == 1) {  // PT_LOAD
                 const struct elf_segment *s = &img.segments[loads++];
                 CHECK(loads <= img.nsegments);
                 CHECK(s->offset == le(ph + 8, 8) && s->vaddr == le(ph + 16, 8));
                 CHECK(s->filesz == le(ph + 32, 8) && s->memsz == le(ph + 40, 8));
-                CHECK(s->exec == ((le(ph + 4, 4) & 1) != 0) && s->write == ((le(ph + 4, 4) & 2) != 0));
-            } else if (le(ph, 4) == 2) {                // PT_DYNAMIC: find DT_RELASZ
-                for (uint64_t d = le(ph + 8, 8); d + 16 <= good[k].size && le(f + d, 8) != 0; d += 16)
+                CHECK(s->exec == ((le(ph + 4, 4) & 1) != 0) &&
+                      s->write == ((le(ph + 4, 4) & 2) != 0));
+            } else if (le(ph, 4) == 2) {  // PT_DYNAMIC: find DT_RELASZ
+                for (uint64_t d = le(ph + 8, 8); d + 16 <= good[k].size && le(f + d, 8) != 0;
+                     d += 16)
                     if (le(f + d, 8) == 8)
                         relasz = le(f + d + 8, 8);
             }
@@ -146,7 +151,7 @@ static int test_good_seeds_accepted(void) {
         printf("  %s: %llu bytes, %d segments, %llu relocations\n", good[k].name,
                (unsigned long long)good[k].size, img.nsegments, (unsigned long long)img.rela_count);
     }
-    CHECK(with_relocations > 0);        // the relocation checks must be exercised
+    CHECK(with_relocations > 0);  // the relocation checks must be exercised
     return 1;
 }
 
@@ -163,7 +168,7 @@ static const struct {
     {"bad-machine-aarch64", "not an x86-64 program (machine 183)"},
     {"bad-type-exec", "not a position-independent executable (type 2)"},
     {"bad-phoff-overflow", "program headers lie outside the file"},
-    {"bad-offset-overflow", "segment 1: lies outside the file"},       // offset + filesz wraps
+    {"bad-offset-overflow", "segment 1: lies outside the file"},  // offset + filesz wraps
     {"bad-filesz-above-memsz", "file size above memory size"},
     {"bad-too-large", "too large for memory"},
     {"bad-misaligned", "differ within a page"},
@@ -303,7 +308,7 @@ static int edges_of_seed(int k) {
 
     // The relocation table one entry longer than its segment's file bytes.
     for (uint64_t d = le(dynamic + f + 8, 8); d + 16 <= size && le(f + d, 8) != 0; d += 16) {
-        if (le(f + d, 8) != 8)                          // DT_RELASZ
+        if (le(f + d, 8) != 8)  // DT_RELASZ
             continue;
         for (int i = 0; i < img.nsegments; i++) {
             const struct elf_segment *s = &img.segments[i];
@@ -319,7 +324,7 @@ static int edges_of_seed(int k) {
 
     // A dynamic section in the last 8 bytes of the file: too short for one
     // entry, so nothing of it may be read (the buffer ends right there).
-    memcpy(f + size, "\x07\0\0\0\0\0\0\0", 8);         // half an entry: DT_RELA
+    memcpy(f + size, "\x07\0\0\0\0\0\0\0", 8);  // half an entry: DT_RELA
     uint64_t old_offset = le(f + dynamic + 8, 8), old_filesz = le(f + dynamic + 32, 8);
     put64(f + dynamic + 8, size);
     put64(f + dynamic + 32, 8);
@@ -327,7 +332,8 @@ static int edges_of_seed(int k) {
     put64(f + dynamic + 8, size - 8);
     ok &= outcome("an 8-byte dynamic section in the file's last 8 bytes", f, size, NULL);
     put64(f + dynamic + 8, size - 7);
-    ok &= outcome("dynamic section one byte past the end of the file", f, size, "dynamic section lies outside");
+    ok &= outcome("dynamic section one byte past the end of the file", f, size,
+                  "dynamic section lies outside");
     put64(f + dynamic + 8, old_offset);
     put64(f + dynamic + 32, old_filesz);
 
@@ -371,7 +377,7 @@ static int test_edges(void) {
 #define MUTANTS 200000
 
 static uint64_t rng_state = 0x5eed0fba70;
-static uint64_t rng(void) {                 // splitmix64: small and deterministic
+static uint64_t rng(void) {  // splitmix64: small and deterministic
     uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
@@ -405,11 +411,43 @@ static void find_edges(const struct elf_image *img, uint64_t size) {
 
 static uint64_t interesting(uint64_t size) {
     const uint64_t values[] = {
-        0, 1, 2, 3, 7, 8, 16, 24, 56, 64, 0xff, 0xfff, 0x1000, 0x1001, 0x2000, 0xffff,
-        size, size - 1, size + 1, size - 8, size - 24, size / 2, -size,
-        ELF_MAX_SPAN, ELF_MAX_SPAN - 1, ELF_MAX_SPAN + 1, ELF_MAX_SPAN - 0x1000,
-        0x7fffffff, 0x80000000, 0xffffffff, 1ull << 32, 1ull << 63, (1ull << 63) - 1,
-        UINT64_MAX, UINT64_MAX - 7, UINT64_MAX - 0xfff, UINT64_MAX - size,
+        0,
+        1,
+        2,
+        3,
+        7,
+        8,
+        16,
+        24,
+        56,
+        64,
+        0xff,
+        0xfff,
+        0x1000,
+        0x1001,
+        0x2000,
+        0xffff,
+        size,
+        size - 1,
+        size + 1,
+        size - 8,
+        size - 24,
+        size / 2,
+        -size,
+        ELF_MAX_SPAN,
+        ELF_MAX_SPAN - 1,
+        ELF_MAX_SPAN + 1,
+        ELF_MAX_SPAN - 0x1000,
+        0x7fffffff,
+        0x80000000,
+        0xffffffff,
+        1ull << 32,
+        1ull << 63,
+        (1ull << 63) - 1,
+        UINT64_MAX,
+        UINT64_MAX - 7,
+        UINT64_MAX - 0xfff,
+        UINT64_MAX - size,
     };
     uint64_t r = rng();
     if (r % 8 == 0)
@@ -448,21 +486,22 @@ static void mutate(uint8_t *buf, uint64_t *size, const struct hot *hot, int nhot
     uint64_t r = rng(), n = *size;
     if (n < 8)
         return;
-    int kind = r % 16, width = 1 << (r / 16 % 4);          // 1, 2, 4 or 8 bytes
-    if (kind == 15) {                                       // cut the file short
+    int kind = r % 16, width = 1 << (r / 16 % 4);  // 1, 2, 4 or 8 bytes
+    if (kind == 15) {                              // cut the file short
         *size = rng() % n;
         return;
     }
-    if (kind < 3) {                                         // flip a bit
+    if (kind < 3) {  // flip a bit
         buf[pick_position(hot, nhot, n, 1)] ^= 1 << (rng() % 8);
-    } else if (kind < 5) {                                  // a random byte
+    } else if (kind < 5) {  // a random byte
         buf[pick_position(hot, nhot, n, 1)] = rng();
-    } else if (kind < 11) {                                 // an edge value in a field
+    } else if (kind < 11) {  // an edge value in a field
         put(buf + pick_position(hot, nhot, n, width), interesting(n), width);
-    } else if (kind < 13) {                                 // nudge a field
-        uint64_t at = pick_position(hot, nhot, n, 8), delta = rng() % 3 == 0 ? 0x1000 : 1 + rng() % 16;
+    } else if (kind < 13) {  // nudge a field
+        uint64_t at = pick_position(hot, nhot, n, 8),
+                 delta = rng() % 3 == 0 ? 0x1000 : 1 + rng() % 16;
         put(buf + at, le(buf + at, 8) + (rng() % 2 ? delta : -delta), 8);
-    } else {                                                // copy one field over another
+    } else {  // copy one field over another
         uint64_t from = pick_position(hot, nhot, n, 8), to = pick_position(hot, nhot, n, 8);
         memmove(buf + to, buf + from, 8);
     }
@@ -508,7 +547,7 @@ static int test_mutants(void) {
         int nhot = 0;
         hot[nhot++] = (struct hot){0, 64 + 56 * le(f + 56, 2)};
         for (uint64_t i = 0; i < le(f + 56, 2); i++)
-            if (le(f + le(f + 32, 8) + 56 * i, 4) == 2)     // PT_DYNAMIC
+            if (le(f + le(f + 32, 8) + 56 * i, 4) == 2)  // PT_DYNAMIC
                 hot[nhot++] = (struct hot){le(f + le(f + 32, 8) + 56 * i + 8, 8),
                                            le(f + le(f + 32, 8) + 56 * i + 32, 8)};
         if (img.rela_count > 0)
@@ -523,7 +562,7 @@ static int test_mutants(void) {
             uint64_t n = size;
             for (int times = 1 + rng() % 3; times > 0; times--)
                 mutate(work, &n, hot, nhot);
-            uint8_t *exact = malloc(n ? n : 1);            // exactly n bytes
+            uint8_t *exact = malloc(n ? n : 1);  // exactly n bytes
             memcpy(exact, work, n);
             why = NULL;
             int result = elf_check(exact, n, &img, &why);
@@ -538,7 +577,8 @@ static int test_mutants(void) {
                     note_reason(why);
             }
             if (broken) {
-                printf("  %s, mutant %ld: %s%s\n", good[k].name, m, result == 0 ? "accepted, but " : "", broken);
+                printf("  %s, mutant %ld: %s%s\n", good[k].name, m,
+                       result == 0 ? "accepted, but " : "", broken);
                 save_failure(exact, n);
             }
             free(exact);
@@ -561,7 +601,8 @@ int main(int argc, char **argv) {
     host_run("elf: bad seeds refused, each for its reason", test_bad_seeds_refused);
     host_run("elf: every prefix of a good seed refused or consistent", test_every_prefix);
     host_run("elf: fields just inside and just past each limit", test_edges);
-    host_run("elf: 200,000 mutants of the good seeds: no crash, acceptances consistent", test_mutants);
+    host_run("elf: 200,000 mutants of the good seeds: no crash, acceptances consistent",
+             test_mutants);
     for (int k = 0; k < ngood; k++)
         free(good[k].data);
     for (int k = 0; k < nbad; k++)

@@ -9,11 +9,11 @@
 // the return address and flags there); every other register is preserved.
 #pragma once
 
-#define SYS_EXIT  0    // exit(code): ends the program; never returns
-#define SYS_WRITE 1    // write(buf, len): to the console; returns len
-#define SYS_MAP   2    // map(len, flags): fresh zeroed memory; returns its address
-#define SYS_UNMAP 3    // unmap(addr, len): gives back exactly one map()ed region
-#define SYS_TICKS 4    // ticks(): timer ticks since boot (TIMER_HZ a second)
+#define SYS_EXIT  0  // exit(code): ends the program; never returns
+#define SYS_WRITE 1  // write(buf, len): to the console; returns len
+#define SYS_MAP   2  // map(len, flags): fresh zeroed memory; returns its address
+#define SYS_UNMAP 3  // unmap(addr, len): gives back exactly one map()ed region
+#define SYS_TICKS 4  // ticks(): timer ticks since boot (TIMER_HZ a second)
 #define SYS_COUNT 5
 
 // map() flags: memory is always readable; at most one of these (W^X).
@@ -21,7 +21,7 @@
 #define MAP_EXEC  2
 
 // Errors (negative results).
-#define E_FAULT  (-1)  // a pointer argument is not the program's memory
-#define E_INVAL  (-2)  // an argument is out of range
-#define E_NOMEM  (-3)  // out of memory or address space
-#define E_NOSYS  (-4)  // no system call with that number
+#define E_FAULT (-1)  // a pointer argument is not the program's memory
+#define E_INVAL (-2)  // an argument is out of range
+#define E_NOMEM (-3)  // out of memory or address space
+#define E_NOSYS (-4)  // no system call with that number

@@ -9,32 +9,35 @@
 
 // The parts of the ELF64 format we read (System V ABI, ELF-64 Object File
 // Format), little-endian.
-#define EHDR_SIZE   64
-#define PHDR_SIZE   56
-#define DYN_SIZE    16
-#define RELA_SIZE   24
-#define PT_LOAD     1
-#define PT_DYNAMIC  2
-#define PT_INTERP   3
-#define PF_X        1
-#define PF_W        2
-#define ET_DYN      3
-#define EM_X86_64   62
-#define DT_NULL     0
-#define DT_NEEDED   1
-#define DT_RELA     7
-#define DT_RELASZ   8
-#define DT_RELAENT  9
-#define DT_REL      17
-#define DT_JMPREL   23
+#define EHDR_SIZE         64
+#define PHDR_SIZE         56
+#define DYN_SIZE          16
+#define RELA_SIZE         24
+#define PT_LOAD           1
+#define PT_DYNAMIC        2
+#define PT_INTERP         3
+#define PF_X              1
+#define PF_W              2
+#define ET_DYN            3
+#define EM_X86_64         62
+#define DT_NULL           0
+#define DT_NEEDED         1
+#define DT_RELA           7
+#define DT_RELASZ         8
+#define DT_RELAENT        9
+#define DT_REL            17
+#define DT_JMPREL         23
 #define R_X86_64_RELATIVE 8
-#define PAGE        4096ul
+#define PAGE              4096ul
 
 static char message[128];
 
+// Fields are read byte by byte: a file's fields need not be aligned.
+// clang-format off
 static uint16_t u16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
 static uint32_t u32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 static uint64_t u64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+// clang-format on
 
 // [offset, offset + len) lies inside a file of `size` bytes.
 static bool inside(uint64_t offset, uint64_t len, uint64_t size) {
@@ -74,7 +77,7 @@ static const char *say(const char *text, uint64_t a, uint64_t b) {
 static int check_header(const uint8_t *f, uint64_t size, const char **why) {
     if (size < EHDR_SIZE)
         return refuse(why, "truncated: smaller than an ELF header");
-    if (memcmp(f, "\x7f" "ELF", 4) != 0)
+    if (memcmp(f, "\177ELF", 4) != 0)
         return refuse(why, "not an ELF file (bad magic)");
     if (f[4] != 2)
         return refuse(why, say("not a 64-bit ELF file (class #)", f[4], 0));
@@ -97,7 +100,8 @@ static int check_header(const uint8_t *f, uint64_t size, const char **why) {
 // Check one PT_LOAD header and add it to the image.
 static int add_segment(const uint8_t *ph, uint64_t size, struct elf_image *img, const char **why) {
     int n = img->nsegments;
-    uint64_t offset = u64(ph + 8), vaddr = u64(ph + 16), filesz = u64(ph + 32), memsz = u64(ph + 40);
+    uint64_t offset = u64(ph + 8), vaddr = u64(ph + 16), filesz = u64(ph + 32),
+             memsz = u64(ph + 40);
     uint32_t flags = u32(ph + 4);
     if (n == ELF_MAX_SEGMENTS)
         return refuse(why, "more loadable segments than the loader takes");
@@ -106,7 +110,8 @@ static int add_segment(const uint8_t *ph, uint64_t size, struct elf_image *img, 
     if (!inside(offset, filesz, size))
         return refuse(why, say("segment #: lies outside the file", n, 0));
     if (vaddr > ELF_MAX_SPAN || memsz > ELF_MAX_SPAN - vaddr)
-        return refuse(why, say("segment #: too large for memory (over # MiB)", n, ELF_MAX_SPAN >> 20));
+        return refuse(why,
+                      say("segment #: too large for memory (over # MiB)", n, ELF_MAX_SPAN >> 20));
     if (vaddr % PAGE != offset % PAGE)
         return refuse(why, say("segment #: address and file offset differ within a page", n, 0));
     // LAB 4: BEGIN SOLUTION
@@ -121,7 +126,8 @@ static int add_segment(const uint8_t *ph, uint64_t size, struct elf_image *img, 
             return refuse(why, say("segments # and # overlap", n - 1, n));
     }
     // LAB 4: END SOLUTION
-    img->segments[n] = (struct elf_segment){vaddr, memsz, offset, filesz, flags & PF_W, flags & PF_X};
+    img->segments[n] =
+        (struct elf_segment){vaddr, memsz, offset, filesz, flags & PF_W, flags & PF_X};
     img->nsegments = n + 1;
     img->span = vaddr + memsz;
     return 0;
@@ -132,7 +138,8 @@ static int add_segment(const uint8_t *ph, uint64_t size, struct elf_image *img, 
 static int64_t file_offset_of(const struct elf_image *img, uint64_t vaddr, uint64_t len) {
     for (int i = 0; i < img->nsegments; i++) {
         const struct elf_segment *s = &img->segments[i];
-        if (vaddr >= s->vaddr && vaddr - s->vaddr <= s->filesz && len <= s->filesz - (vaddr - s->vaddr))
+        if (vaddr >= s->vaddr && vaddr - s->vaddr <= s->filesz &&
+            len <= s->filesz - (vaddr - s->vaddr))
             return s->offset + (vaddr - s->vaddr);
     }
     return -1;
@@ -141,7 +148,8 @@ static int64_t file_offset_of(const struct elf_image *img, uint64_t vaddr, uint6
 static bool in_a_segment(const struct elf_image *img, uint64_t vaddr, uint64_t len) {
     for (int i = 0; i < img->nsegments; i++) {
         const struct elf_segment *s = &img->segments[i];
-        if (vaddr >= s->vaddr && vaddr - s->vaddr <= s->memsz && len <= s->memsz - (vaddr - s->vaddr))
+        if (vaddr >= s->vaddr && vaddr - s->vaddr <= s->memsz &&
+            len <= s->memsz - (vaddr - s->vaddr))
             return true;
     }
     return false;
@@ -149,11 +157,11 @@ static bool in_a_segment(const struct elf_image *img, uint64_t vaddr, uint64_t l
 
 static const char *relocation_name(uint32_t type) {
     static const char *const names[] = {
-        "R_X86_64_NONE", "R_X86_64_64", "R_X86_64_PC32", "R_X86_64_GOT32", "R_X86_64_PLT32",
-        "R_X86_64_COPY", "R_X86_64_GLOB_DAT", "R_X86_64_JUMP_SLOT", "R_X86_64_RELATIVE",
-        "R_X86_64_GOTPCREL", "R_X86_64_32", "R_X86_64_32S", "R_X86_64_16", "R_X86_64_PC16",
-        "R_X86_64_8", "R_X86_64_PC8", "R_X86_64_DTPMOD64", "R_X86_64_DTPOFF64",
-        "R_X86_64_TPOFF64",
+        "R_X86_64_NONE",     "R_X86_64_64",       "R_X86_64_PC32",     "R_X86_64_GOT32",
+        "R_X86_64_PLT32",    "R_X86_64_COPY",     "R_X86_64_GLOB_DAT", "R_X86_64_JUMP_SLOT",
+        "R_X86_64_RELATIVE", "R_X86_64_GOTPCREL", "R_X86_64_32",       "R_X86_64_32S",
+        "R_X86_64_16",       "R_X86_64_PC16",     "R_X86_64_8",        "R_X86_64_PC8",
+        "R_X86_64_DTPMOD64", "R_X86_64_DTPOFF64", "R_X86_64_TPOFF64",
     };
     return type < sizeof names / sizeof names[0] ? names[type] : "an unknown relocation";
 }

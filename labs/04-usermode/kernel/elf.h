@@ -15,21 +15,21 @@
 #include <stdint.h>
 
 #define ELF_MAX_SEGMENTS 8
-#define ELF_MAX_SPAN (64ul << 20)      // the most memory one program may span
+#define ELF_MAX_SPAN     (64ul << 20)  // the most memory one program may span
 
 struct elf_segment {
-    uint64_t vaddr, memsz;             // where, relative to the load address
-    uint64_t offset, filesz;           // what to copy from the file
-    bool write, exec;                  // read is always allowed
+    uint64_t vaddr, memsz;    // where, relative to the load address
+    uint64_t offset, filesz;  // what to copy from the file
+    bool write, exec;         // read is always allowed
 };
 
 struct elf_image {
-    uint64_t entry;                    // relative to the load address
-    uint64_t span;                     // bytes from 0 to the end of the last segment
+    uint64_t entry;  // relative to the load address
+    uint64_t span;   // bytes from 0 to the end of the last segment
     int nsegments;
     struct elf_segment segments[ELF_MAX_SEGMENTS];
-    uint64_t rela_offset;              // file offset of the relocations
-    uint64_t rela_count;               // all R_X86_64_RELATIVE, all checked
+    uint64_t rela_offset;  // file offset of the relocations
+    uint64_t rela_count;   // all R_X86_64_RELATIVE, all checked
 };
 
 // 0 and *image filled, or -1 and *why set (a sentence, as in
@@ -39,5 +39,5 @@ int elf_check(const uint8_t *file, uint64_t size, struct elf_image *image, const
 
 // The i-th relocation of a checked image: where (relative to the load
 // address) to add the load address to the addend.
-void elf_relocation(const uint8_t *file, const struct elf_image *image, uint64_t i,
-                    uint64_t *where, uint64_t *addend);
+void elf_relocation(const uint8_t *file, const struct elf_image *image, uint64_t i, uint64_t *where,
+                    uint64_t *addend);

@@ -60,7 +60,7 @@ static void release_region(struct proc *p, struct region *r) {
 
 // A new region of at least `size` bytes, recorded in p; 0 or an error.
 static int add_region(struct proc *p, uint64_t size, enum region_kind kind, uint64_t *va) {
-    uint64_t rounded = vregion_size(size);   // what vregion_alloc gives
+    uint64_t rounded = vregion_size(size);  // what vregion_alloc gives
     if (p->nregions == PROC_MAX_REGIONS || rounded == 0)
         return E_NOMEM;
     if (vregion_alloc(rounded, va) != 0)
@@ -90,7 +90,7 @@ static void poke(struct proc *p, uint64_t va, const void *src, uint64_t len) {
     const uint8_t *s = src;
     while (len > 0) {
         struct mapping m;
-        translate(p->root, va, &m);    // populated by load_segments
+        translate(p->root, va, &m);  // populated by load_segments
         uint64_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
         if (chunk > len)
             chunk = len;
@@ -110,12 +110,13 @@ static int load_segments(struct proc *p, uint64_t base, const uint8_t *file,
         unsigned perm = (s->write ? VM_WRITE : 0) | (s->exec ? VM_EXEC : 0);
         if (populate(p, start, end - start, perm) != 0)
             return E_NOMEM;
-        poke(p, base + s->vaddr, file + s->offset, s->filesz);   // the rest stays zero: BSS
+        poke(p, base + s->vaddr, file + s->offset, s->filesz);  // the rest stays zero: BSS
     }
     return 0;
 }
 
-static void relocate(struct proc *p, uint64_t base, const uint8_t *file, const struct elf_image *img) {
+static void relocate(struct proc *p, uint64_t base, const uint8_t *file,
+                     const struct elf_image *img) {
     for (uint64_t i = 0; i < img->rela_count; i++) {
         uint64_t where, addend;
         elf_relocation(file, img, i, &where, &addend);
@@ -128,7 +129,7 @@ static int load_stack(struct proc *p) {
     uint64_t va;
     if (add_region(p, PROC_STACK_SIZE, REGION_STACK, &va) != 0)
         return E_NOMEM;
-    p->stack_guard = va;               // its lowest page stays unmapped
+    p->stack_guard = va;  // its lowest page stays unmapped
     if (populate(p, va + PAGE_SIZE, PROC_STACK_SIZE - PAGE_SIZE, VM_WRITE) != 0)
         return E_NOMEM;
     p->user_rsp = va + PROC_STACK_SIZE;
@@ -187,7 +188,7 @@ static _Noreturn void finish(struct proc *p) { jump_back(&p->return_point, 1); }
 
 int64_t sys_exit(uint64_t code, uint64_t unused1, uint64_t unused2) {
     struct proc *p = current_proc;
-    p->exit_code = (int64_t)code;      // the ABI: a signed 64-bit code
+    p->exit_code = (int64_t)code;  // the ABI: a signed 64-bit code
     kprintf("proc %d %s: exit %ld\n", p->pid, p->name, p->exit_code);
     finish(p);
 }
@@ -203,21 +204,24 @@ static bool user_fault(struct trapframe *tf) {
     struct proc *p = current_proc;
     bool from_user = (tf->cs & 3) == 3;
     if (!p || (!from_user && tf->rip != (uint64_t)syscall_bad_return))
-        return false;                  // a kernel bug: let it panic
+        return false;  // a kernel bug: let it panic
     if (tf->vector == T_NMI || tf->vector == T_MACHINE_CHECK)
-        return false;                  // the machine's trouble, not the program's
+        return false;  // the machine's trouble, not the program's
     char reason[160];
     uint64_t cr2 = read_cr2();
     // LAB 4: BEGIN SOLUTION
     if (!from_user)
         ksnprintf(reason, sizeof reason, "return to a non-canonical address %p (sysret hazard)",
                   (void *)tf->rcx);
-    else if (tf->vector == T_PAGE_FAULT && cr2 >= p->stack_guard && cr2 < p->stack_guard + PAGE_SIZE)
+    else if (tf->vector == T_PAGE_FAULT && cr2 >= p->stack_guard &&
+             cr2 < p->stack_guard + PAGE_SIZE)
         ksnprintf(reason, sizeof reason, "stack overflow: page fault at %p in the stack guard page",
                   (void *)cr2);
     else if (tf->vector == T_PAGE_FAULT)
         ksnprintf(reason, sizeof reason, "page fault at %p (%s, %s, user) at rip %p", (void *)cr2,
-                  (tf->error & PF_FETCH) ? "fetch" : (tf->error & PF_WRITE) ? "write" : "read",
+                  (tf->error & PF_FETCH)   ? "fetch"
+                  : (tf->error & PF_WRITE) ? "write"
+                                           : "read",
                   (tf->error & PF_PRESENT) ? "protection" : "not present", (void *)tf->rip);
     else
         ksnprintf(reason, sizeof reason, "%s at rip %p (error 0x%lx)", exception_name(tf->vector),
@@ -235,7 +239,7 @@ int64_t sys_map(uint64_t len, uint64_t flags, uint64_t unused) {
     struct proc *p = current_proc;
     if (len == 0 || len > (1ul << 30) || (flags & ~(uint64_t)(MAP_WRITE | MAP_EXEC)) ||
         flags == (MAP_WRITE | MAP_EXEC))
-        return E_INVAL;                // W^X: never both
+        return E_INVAL;  // W^X: never both
     len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     uint64_t va;
     if (add_region(p, len, REGION_MAP, &va) != 0)
@@ -253,7 +257,7 @@ int64_t sys_map(uint64_t len, uint64_t flags, uint64_t unused) {
 int64_t sys_unmap(uint64_t addr, uint64_t len, uint64_t unused) {
     struct proc *p = current_proc;
     if (len == 0 || len > (1ul << 30))
-        return E_INVAL;                // map() never gives more
+        return E_INVAL;  // map() never gives more
     uint64_t rounded = vregion_size(len);
     for (int i = 0; i < p->nregions; i++) {
         struct region *r = &p->regions[i];

@@ -21,13 +21,13 @@ struct region {
 struct proc {
     int pid;
     char name[64];
-    pte_t *root;                       // its own page tables; the kernel half shared
+    pte_t *root;  // its own page tables; the kernel half shared
     uint64_t entry, user_rsp;
-    uint64_t stack_guard;              // the unmapped page below the stack
+    uint64_t stack_guard;  // the unmapped page below the stack
     int nregions;
     struct region regions[PROC_MAX_REGIONS];
-    struct jump_point return_point;    // where exit and kill resume the kernel
-    int64_t exit_code;                 // all 64 bits of exit()'s argument
+    struct jump_point return_point;  // where exit and kill resume the kernel
+    int64_t exit_code;               // all 64 bits of exit()'s argument
     bool killed;
 };
 

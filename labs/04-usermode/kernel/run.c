@@ -36,7 +36,7 @@ int64_t run_program(const char *name) {
 }
 
 static void run_action(const char *list) {
-    heap_trim();                       // count only frames really in use
+    heap_trim();  // count only frames really in use
     uint64_t before = frame_free_count(), regions_before = vregion_count();
     bool all_exited_0 = true;
     char name[64];

@@ -27,8 +27,8 @@
 #include "uaccess.h"
 #include "x86.h"
 
-#define CR4_SMEP   (1ul << 20)
-#define CR4_SMAP   (1ul << 21)
+#define CR4_SMEP (1ul << 20)
+#define CR4_SMAP (1ul << 21)
 
 extern void syscall_entry(void);
 
@@ -62,7 +62,7 @@ static int64_t sys_write(uint64_t buf, uint64_t len, uint64_t unused) {
     char chunk[256];
     int err = check_user_range(current_proc->root, buf, len, false);
     if (err)
-        return err;                    // all or nothing: nothing is written
+        return err;  // all or nothing: nothing is written
     for (uint64_t done = 0; done < len;) {
         uint64_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
         copy_from_user(current_proc->root, chunk, buf + done, n);
@@ -77,17 +77,14 @@ static int64_t sys_ticks(uint64_t a, uint64_t b, uint64_t c) { return timer_tick
 typedef int64_t (*syscall_fn)(uint64_t, uint64_t, uint64_t);
 
 static const syscall_fn syscalls[SYS_COUNT] = {
-    [SYS_EXIT] = sys_exit,
-    [SYS_WRITE] = sys_write,
-    [SYS_MAP] = sys_map,
-    [SYS_UNMAP] = sys_unmap,
-    [SYS_TICKS] = sys_ticks,
+    [SYS_EXIT] = sys_exit,   [SYS_WRITE] = sys_write, [SYS_MAP] = sys_map,
+    [SYS_UNMAP] = sys_unmap, [SYS_TICKS] = sys_ticks,
 };
 
 int64_t syscall_dispatch(struct syscall_frame *f) {
     // LAB 4: BEGIN SOLUTION
     if (f->number >= SYS_COUNT || !syscalls[f->number])
-        return E_NOSYS;                // an unknown number is an error, not a crash
+        return E_NOSYS;  // an unknown number is an error, not a crash
     return syscalls[f->number](f->arg[0], f->arg[1], f->arg[2]);
     // LAB 4: END SOLUTION
     // LAB 4: STUB (void)syscalls;

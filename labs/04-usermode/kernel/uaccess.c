@@ -15,7 +15,9 @@
 static uint64_t min(uint64_t a, uint64_t b) { return a < b ? a : b; }
 
 // [va, va + len) in the lower half, without wrapping around.
-static bool user_range(uint64_t va, uint64_t len) { return len <= USER_TOP && va <= USER_TOP - len; }
+static bool user_range(uint64_t va, uint64_t len) {
+    return len <= USER_TOP && va <= USER_TOP - len;
+}
 
 // Every page of the range mapped for user code, writable when `write`.
 static bool user_pages(pte_t *root, uint64_t va, uint64_t len, bool write) {

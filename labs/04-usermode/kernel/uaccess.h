@@ -4,7 +4,6 @@
 #include "memlayout.h"
 #include "paging.h"
 
-
 // Copy between kernel memory and the memory of the program whose page
 // tables are `root`. The user range must lie in the lower half without
 // wrapping and be mapped for the program, readable (and writable, for

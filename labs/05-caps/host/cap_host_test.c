@@ -10,7 +10,7 @@
 #include "host_test.h"
 
 // --- Hooks. ---------------------------------------------------------------
-static int fail_every;                 // every n-th allocation fails (0: none)
+static int fail_every;  // every n-th allocation fails (0: none)
 static long allocations, live_objects, installed, removed;
 void *cap_hook_alloc(size_t size) {
     if (fail_every && ++allocations % fail_every == 0)
@@ -37,7 +37,7 @@ void obj_release(struct object *obj) {
 }
 
 // --- The model: every live capability, by table and handle. ---------------
-#define TABLES 3
+#define TABLES    3
 #define MODEL_MAX 1500
 struct model_cap {
     int table;
@@ -60,7 +60,8 @@ static void sync_model(void) {
     int j = 0;
     for (int i = 0; i < nmodel; i++) {
         struct cap *c;
-        if (cap_lookup(&tables[model[i].table], model[i].handle, 0, 0, &c) == 0 && c == model[i].cap)
+        if (cap_lookup(&tables[model[i].table], model[i].handle, 0, 0, &c) == 0 &&
+            c == model[i].cap)
             model[j++] = model[i];
     }
     nmodel = j;
@@ -105,11 +106,11 @@ static int random_model_ops(void) {
         cap_table_init(&tables[t], NULL);
     long ops = 0;
     for (long total = host_ops(1000000); ops < total; ops++) {
-        fail_every = (ops / 100000) % 2 ? 7 : 0;     // alternate phases with allocation failures
+        fail_every = (ops / 100000) % 2 ? 7 : 0;  // alternate phases with allocation failures
         int op = (int)(next_random() % 100);
         int t = (int)(next_random() % TABLES);
         struct model_cap *m = nmodel ? &model[next_random() % nmodel] : NULL;
-        if (op < 10 || !m) {                         // a new object
+        if (op < 10 || !m) {  // a new object
             if (nmodel >= MODEL_MAX - 1)
                 continue;
             struct object *o = calloc(1, sizeof *o);
@@ -126,7 +127,7 @@ static int random_model_ops(void) {
             struct cap *c;
             CHECK(cap_lookup(&tables[t], (uint64_t)h, OBJ_REGION, CAP_ALL, &c) == 0);
             model[nmodel++] = (struct model_cap){t, (uint64_t)h, c};
-        } else if (op < 40) {                        // derive
+        } else if (op < 40) {  // derive
             if (nmodel >= MODEL_MAX - 1)
                 continue;
             uint32_t rights = (uint32_t)(next_random() % 16);
@@ -148,7 +149,7 @@ static int random_model_ops(void) {
                 CHECK(c->parent == src && c->offset == src->offset + off && c->length == l);
                 model[nmodel++] = (struct model_cap){m->table, (uint64_t)h, c};
             }
-        } else if (op < 50) {                        // copy to another table
+        } else if (op < 50) {  // copy to another table
             if (nmodel >= MODEL_MAX - 1)
                 continue;
             int64_t h = cap_copy_to(m->cap, &tables[t]);
@@ -159,7 +160,7 @@ static int random_model_ops(void) {
                 CHECK(cap_lookup(&tables[t], (uint64_t)h, 0, 0, &c) == 0 && c->parent == m->cap);
                 model[nmodel++] = (struct model_cap){t, (uint64_t)h, c};
             }
-        } else if (op < 55) {                        // move to another table
+        } else if (op < 55) {  // move to another table
             if (nmodel >= MODEL_MAX - 1)
                 continue;
             struct cap *src = m->cap, *parent = src->parent;
@@ -172,7 +173,7 @@ static int random_model_ops(void) {
             CHECK(copy->parent == parent);
             model[nmodel++] = (struct model_cap){t, (uint64_t)h, copy};
             sync_model();
-        } else if (op < 75) {                        // drop
+        } else if (op < 75) {  // drop
             struct cap *parent = m->cap->parent;
             struct cap *child = m->cap->first_child;
             CHECK(cap_drop(&tables[m->table], m->handle) == 0);
@@ -183,14 +184,14 @@ static int random_model_ops(void) {
             sync_model();
             struct cap *c;
             CHECK(cap_lookup(&tables[table], stale, 0, 0, &c) == E_BADHANDLE);
-        } else if (op < 80) {                        // revoke
+        } else if (op < 80) {  // revoke
             struct cap *root = m->cap;
             CHECK(cap_revoke(&tables[m->table], m->handle) == 0);
             CHECK(root->first_child == NULL);
             sync_model();
             for (int i = 0; i < nmodel; i++)
                 CHECK(!is_descendant(model[i].cap, root));
-        } else {                                     // lookups: live, and random
+        } else {  // lookups: live, and random
             struct cap *c;
             CHECK(cap_lookup(&tables[m->table], m->handle, 0, 0, &c) == 0 && c == m->cap);
             uint64_t r = next_random();
@@ -215,6 +216,7 @@ static int random_model_ops(void) {
 }
 
 int main(void) {
-    host_run("cap: random operations against a model (1,000,000; a tenth when quick)", random_model_ops);
+    host_run("cap: random operations against a model (1,000,000; a tenth when quick)",
+             random_model_ops);
     return host_summary();
 }

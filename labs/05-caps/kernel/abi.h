@@ -29,10 +29,10 @@
 #define SYS_COUNT       11
 
 // Rights a capability carries.
-#define CAP_READ  1u        // a region: mapped, readable. A console: (reserved for input)
-#define CAP_WRITE 2u        // a region: writable. A console: write
-#define CAP_EXEC  4u        // a region: executable (never with CAP_WRITE from region_new)
-#define CAP_GRANT 8u        // may be handed to another process (spawn)
+#define CAP_READ  1u  // a region: mapped, readable. A console: (reserved for input)
+#define CAP_WRITE 2u  // a region: writable. A console: write
+#define CAP_EXEC  4u  // a region: executable (never with CAP_WRITE from region_new)
+#define CAP_GRANT 8u  // may be handed to another process (spawn)
 #define CAP_ALL   15u
 
 // Object types (cap_info.type, cap_type() >> 8).
@@ -48,7 +48,7 @@ struct cap_info {
 
 // One capability handed to spawn(): copied (a child of the source in the
 // derivation tree) or, with SPAWN_MOVE, moved (the caller loses it).
-#define SPAWN_MOVE 1u
+#define SPAWN_MOVE     1u
 #define SPAWN_MAX_CAPS 64
 struct spawn_cap {
     uint64_t handle;
@@ -56,13 +56,13 @@ struct spawn_cap {
 };
 
 // What proc_status() fills in.
-#define PROC_EXITED 1
-#define PROC_KILLED 2
+#define PROC_EXITED     1
+#define PROC_KILLED     2
 #define PROC_REASON_MAX 160
 struct proc_status {
-    int64_t state;                     // PROC_EXITED or PROC_KILLED
-    int64_t code;                      // exit()'s argument, all 64 bits; -1 when killed
-    char reason[PROC_REASON_MAX];      // why it was killed ("" when it exited)
+    int64_t state;                 // PROC_EXITED or PROC_KILLED
+    int64_t code;                  // exit()'s argument, all 64 bits; -1 when killed
+    char reason[PROC_REASON_MAX];  // why it was killed ("" when it exited)
 };
 
 // Errors (negative results).

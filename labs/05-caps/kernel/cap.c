@@ -18,9 +18,7 @@ uint64_t cap_live_count(void) { return live_caps; }
 
 // --- Slots. ---------------------------------------------------------------
 
-void cap_table_init(struct cap_table *t, void *view) {
-    *t = (struct cap_table){.view = view};
-}
+void cap_table_init(struct cap_table *t, void *view) { *t = (struct cap_table){.view = view}; }
 
 uint64_t cap_handle(const struct cap *c) {
     return ((uint64_t)c->slot << 16) | (c->holder->entries[c->slot].gen & 0xffff);
@@ -58,7 +56,7 @@ static int64_t free_slot(struct cap_table *t) {
         return err;
     uint32_t i = t->free_hint;
     while (t->entries[i].cap)
-        i++;                           // cap_reserve promised one
+        i++;  // cap_reserve promised one
     return i;
 }
 
@@ -110,8 +108,8 @@ static void unlink_from_parent(struct cap *c) {
 
 // A new capability in t, a child of parent (NULL: an original): its
 // handle, or E_FULL / E_NOMEM with nothing changed.
-static int64_t make_cap(struct cap_table *t, struct object *obj, uint32_t rights,
-                        uint64_t offset, uint64_t length, struct cap *parent) {
+static int64_t make_cap(struct cap_table *t, struct object *obj, uint32_t rights, uint64_t offset,
+                        uint64_t length, struct cap *parent) {
     int64_t slot = free_slot(t);
     if (slot < 0)
         return slot;
@@ -136,7 +134,7 @@ static int64_t make_cap(struct cap_table *t, struct object *obj, uint32_t rights
 // its children and its place in the tree.
 static void delete_cap(struct cap *c) {
     struct cap_table *t = c->holder;
-    cap_hook_removed(t, c);            // while the slot still names it
+    cap_hook_removed(t, c);  // while the slot still names it
     release_slot(t, c->slot);
     struct object *obj = c->obj;
     cap_hook_free(c);
@@ -154,12 +152,12 @@ int64_t cap_create(struct cap_table *t, struct object *obj, uint32_t rights, uin
 
 int cap_lookup(struct cap_table *t, uint64_t handle, int type, uint32_t rights, struct cap **out) {
     // LAB 5: BEGIN SOLUTION
-    uint64_t slot = handle >> 16;      // a 64-bit handle: high garbage is out of range
+    uint64_t slot = handle >> 16;  // a 64-bit handle: high garbage is out of range
     if (slot >= t->nslots)
         return E_BADHANDLE;
     struct cap_entry *e = &t->entries[slot];
     if (!e->cap || (e->gen & 0xffff) != (handle & 0xffff))
-        return E_BADHANDLE;            // empty, or emptied since (a stale handle)
+        return E_BADHANDLE;  // empty, or emptied since (a stale handle)
     if (type && e->cap->obj->type != type)
         return E_TYPE;
     if ((e->cap->rights & rights) != rights)
@@ -167,13 +165,10 @@ int cap_lookup(struct cap_table *t, uint64_t handle, int type, uint32_t rights, 
     *out = e->cap;
     return 0;
     // LAB 5: END SOLUTION
-    // LAB 5: STUB /* lab 5: no generation, type or rights check yet: any handle naming a used slot passes */
-    // LAB 5: STUB uint64_t slot = handle >> 16;
-    // LAB 5: STUB if (slot >= t->nslots || !t->entries[slot].cap)
-    // LAB 5: STUB     return E_BADHANDLE;
-    // LAB 5: STUB (void)type, (void)rights;
-    // LAB 5: STUB *out = t->entries[slot].cap;
-    // LAB 5: STUB return 0;
+    // LAB 5: STUB /* lab 5: no generation, type or rights check yet: any handle naming a used slot
+    // passes */ LAB 5: STUB uint64_t slot = handle >> 16; LAB 5: STUB if (slot >= t->nslots ||
+    // !t->entries[slot].cap) LAB 5: STUB     return E_BADHANDLE; LAB 5: STUB (void)type,
+    // (void)rights; LAB 5: STUB *out = t->entries[slot].cap; LAB 5: STUB return 0;
 }
 
 int cap_inspect(struct cap_table *t, uint64_t handle, struct cap_info *out) {
@@ -183,7 +178,7 @@ int cap_inspect(struct cap_table *t, uint64_t handle, struct cap_info *out) {
         return err;
     out->type = (uint64_t)c->obj->type;
     out->rights = c->rights;
-    out->base = c->offset;             // the region's address is added by the caller
+    out->base = c->offset;  // the region's address is added by the caller
     out->length = c->length;
     return 0;
 }
@@ -205,18 +200,18 @@ int64_t cap_derive(struct cap_table *t, uint64_t handle, uint32_t rights, uint64
     if (rights & ~CAP_ALL)
         return E_INVAL;
     if (rights & ~src->rights)
-        return E_RIGHTS;               // never more than the source has
+        return E_RIGHTS;  // never more than the source has
     if (src->obj->type != OBJ_REGION) {
         if (offset || length)
             return E_TYPE;
         return make_cap(t, src->obj, rights, 0, 0, src);
     }
     if (offset == 0 && length == 0)
-        length = src->length;          // 0/0: the whole range
+        length = src->length;  // 0/0: the whole range
     if ((offset | length) & 0xfff || length == 0)
         return E_INVAL;
     if (offset > src->length || length > src->length - offset)
-        return E_INVAL;                // outside, written so that it cannot overflow
+        return E_INVAL;  // outside, written so that it cannot overflow
     return make_cap(t, src->obj, rights, src->offset + offset, length, src);
     // LAB 5: END SOLUTION
     // LAB 5: STUB (void)t, (void)handle, (void)rights, (void)offset, (void)length;
@@ -243,7 +238,7 @@ int cap_revoke(struct cap_table *t, uint64_t handle) {
     struct cap *n = root->first_child;
     while (n) {
         if (n->first_child) {
-            n = n->first_child;        // down to a leaf
+            n = n->first_child;  // down to a leaf
             continue;
         }
         struct cap *parent = n->parent;
@@ -268,7 +263,8 @@ static void reparent_children(struct cap *c) {
     }
     // LAB 5: END SOLUTION
     // LAB 5: STUB if (c->first_child)
-    // LAB 5: STUB     cap_hook_panic("lab 5: dropping a capability with children: reparent_children not written yet");
+    // LAB 5: STUB     cap_hook_panic("lab 5: dropping a capability with children: reparent_children
+    // not written yet");
 }
 
 int cap_drop(struct cap_table *t, uint64_t handle) {

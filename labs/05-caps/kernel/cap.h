@@ -28,41 +28,41 @@
 #include <stdint.h>
 #include "abi.h"
 
-#define CAP_FIRST_SLOTS 16             // a table starts with this many slots,
-#define CAP_MAX_SLOTS   4096           // doubles when full, up to this many
+#define CAP_FIRST_SLOTS 16    // a table starts with this many slots,
+#define CAP_MAX_SLOTS   4096  // doubles when full, up to this many
 
 // The common head of every object. refs counts the capabilities naming
 // it; when the last goes, obj_release frees the object.
 struct object {
-    int type;                          // OBJ_REGION, OBJ_PROCESS, OBJ_CONSOLE
+    int type;  // OBJ_REGION, OBJ_PROCESS, OBJ_CONSOLE
     int refs;
-    uint64_t size;                     // a region's length in bytes; 0 for the others
+    uint64_t size;  // a region's length in bytes; 0 for the others
 };
 
 struct cap_table;
 
 struct cap {
     struct object *obj;
-    uint32_t rights;                   // CAP_READ | CAP_WRITE | CAP_EXEC | CAP_GRANT
-    uint32_t slot;                     // its index in holder->entries
-    uint64_t offset, length;           // the part of a region it covers
+    uint32_t rights;          // CAP_READ | CAP_WRITE | CAP_EXEC | CAP_GRANT
+    uint32_t slot;            // its index in holder->entries
+    uint64_t offset, length;  // the part of a region it covers
     struct cap_table *holder;
-    struct cap *parent;                // NULL for an original (region_new, spawn, boot)
-    struct cap *first_child;           // children: a doubly linked list
+    struct cap *parent;       // NULL for an original (region_new, spawn, boot)
+    struct cap *first_child;  // children: a doubly linked list
     struct cap *next_sibling, *prev_sibling;
 };
 
 struct cap_entry {
-    struct cap *cap;                   // NULL: the slot is free
-    uint32_t gen;                      // the generation a handle must carry
+    struct cap *cap;  // NULL: the slot is free
+    uint32_t gen;     // the generation a handle must carry
 };
 
 struct cap_table {
     struct cap_entry *entries;
-    uint32_t nslots;                   // CAP_FIRST_SLOTS .. CAP_MAX_SLOTS (0 before the first)
+    uint32_t nslots;  // CAP_FIRST_SLOTS .. CAP_MAX_SLOTS (0 before the first)
     uint32_t used;
-    uint32_t free_hint;                // no free slot below this one
-    void *view;                        // the holder's root page table (NULL: maps nothing)
+    uint32_t free_hint;  // no free slot below this one
+    void *view;          // the holder's root page table (NULL: maps nothing)
 };
 
 // --- Hooks the kernel provides (the host test provides its own). ---------

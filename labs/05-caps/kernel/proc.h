@@ -7,7 +7,7 @@
 #include "jump.h"
 #include "paging.h"
 
-#define PROC_MAX_REGIONS 4             // the image and the stack (lab 05: the rest are capabilities)
+#define PROC_MAX_REGIONS 4  // the image and the stack (lab 05: the rest are capabilities)
 #define PROC_STACK_SIZE  (64ul << 10)  // a region of this size, its lowest page the guard
 #define PROC_MAX_DEPTH   8             // spawn inside spawn inside ...: at most this deep
 
@@ -24,26 +24,26 @@ struct proc_region {
 // What a process capability names: the child's status, which outlives the
 // child itself (it is freed when the last capability to it goes).
 struct proc_object {
-    struct object obj;                 // OBJ_PROCESS
+    struct object obj;  // OBJ_PROCESS
     int pid;
-    struct proc_status status;         // state 0 while it runs
+    struct proc_status status;  // state 0 while it runs
 };
 
 struct proc {
     int pid;
     char name[64];
-    pte_t *root;                       // its own page tables; the kernel half shared
+    pte_t *root;  // its own page tables; the kernel half shared
     uint64_t entry, user_rsp;
-    uint64_t stack_guard;              // the unmapped page below the stack
-    uint64_t start_args[2];            // rdi and rsi at entry: ncaps, the handles' address
+    uint64_t stack_guard;    // the unmapped page below the stack
+    uint64_t start_args[2];  // rdi and rsi at entry: ncaps, the handles' address
     int nregions;
     struct proc_region regions[PROC_MAX_REGIONS];
-    struct cap_table caps;             // everything else it may touch
-    struct proc_object *object;        // its status, when a parent holds a capability to it
-    struct proc *parent;               // who spawned it (NULL: run= or a test)
-    int depth;                         // 0 for run= programs
-    struct jump_point return_point;    // where exit and kill resume the kernel
-    int64_t exit_code;                 // all 64 bits of exit()'s argument
+    struct cap_table caps;           // everything else it may touch
+    struct proc_object *object;      // its status, when a parent holds a capability to it
+    struct proc *parent;             // who spawned it (NULL: run= or a test)
+    int depth;                       // 0 for run= programs
+    struct jump_point return_point;  // where exit and kill resume the kernel
+    int64_t exit_code;               // all 64 bits of exit()'s argument
     bool killed;
     uint8_t fpu[512] __attribute__((aligned(16)));  // its x87/SSE state while a child runs
 };

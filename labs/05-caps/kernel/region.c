@@ -55,7 +55,7 @@ int64_t region_new(struct cap_table *t, uint64_t len, uint32_t rights) {
     if (len == 0 || len > REGION_MAX_LEN || (rights & ~(CAP_READ | CAP_WRITE | CAP_EXEC)))
         return E_INVAL;
     if ((rights & CAP_WRITE) && (rights & CAP_EXEC))
-        return E_INVAL;                // W^X: never both on a new region
+        return E_INVAL;  // W^X: never both on a new region
     len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     struct region *r = alloc_region(len);
     if (!r)
@@ -63,7 +63,7 @@ int64_t region_new(struct cap_table *t, uint64_t len, uint32_t rights) {
     live_regions++;
     int64_t handle = cap_create(t, &r->obj, rights | CAP_GRANT, 0, len);
     if (handle < 0)
-        region_release(r);             // no capability names it: it goes
+        region_release(r);  // no capability names it: it goes
     return handle;
 }
 

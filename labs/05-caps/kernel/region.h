@@ -9,13 +9,13 @@
 #include <stdint.h>
 #include "cap.h"
 
-#define REGION_MAX_LEN (1ul << 30)     // region_new gives at most 1 GiB
+#define REGION_MAX_LEN (1ul << 30)  // region_new gives at most 1 GiB
 
 struct region {
-    struct object obj;                 // obj.size: the length, a multiple of 4 KiB
-    uint64_t va;                       // where it is, in every view
+    struct object obj;  // obj.size: the length, a multiple of 4 KiB
+    uint64_t va;        // where it is, in every view
     uint64_t npages;
-    uint64_t frames[];                 // the frame behind each page
+    uint64_t frames[];  // the frame behind each page
 };
 
 // A region of len bytes (rounded up to pages) with rights (plus CAP_GRANT)

@@ -55,7 +55,7 @@ int64_t run_program(const char *name) {
 }
 
 static void run_action(const char *list) {
-    heap_trim();                       // count only frames really in use
+    heap_trim();  // count only frames really in use
     uint64_t before = frame_free_count(), regions_before = vregion_count();
     uint64_t caps_before = cap_live_count();
     bool all_exited_0 = true;

@@ -34,7 +34,7 @@ static int check_given(struct cap_table *t, const struct spawn_cap *given, uint6
     for (uint64_t i = 0; i < n; i++)
         for (uint64_t j = 0; j < n; j++)
             if (i != j && src[i] == src[j] && (given[i].flags & SPAWN_MOVE))
-                return E_INVAL;        // moved away and also given again
+                return E_INVAL;  // moved away and also given again
     return 0;
 }
 
@@ -54,7 +54,7 @@ static int hand_on(struct proc *child, const struct spawn_cap *given, uint64_t n
         handles[i] = (uint64_t)h;
         cap_lookup(&child->caps, handles[i], 0, 0, &copies[i]);
     }
-    for (uint64_t i = 0; i < n; i++)   // nothing can fail from here on
+    for (uint64_t i = 0; i < n; i++)  // nothing can fail from here on
         if (given[i].flags & SPAWN_MOVE)
             cap_replace(src[i], copies[i]);
     proc_set_start_handles(child, handles, (int)n);
@@ -87,7 +87,7 @@ int64_t sys_spawn(uint64_t uname, uint64_t name_len, uint64_t ucaps, uint64_t n)
         return E_FAULT;
     name[name_len] = '\0';
     if (strlen(name) != name_len)
-        return E_INVAL;                // a NUL inside the name
+        return E_INVAL;  // a NUL inside the name
     int err = check_given(&parent->caps, given, n, src);
     if (err)
         return err;

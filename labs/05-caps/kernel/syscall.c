@@ -31,8 +31,8 @@
 #include "timer.h"
 #include "x86.h"
 
-#define CR4_SMEP   (1ul << 20)
-#define CR4_SMAP   (1ul << 21)
+#define CR4_SMEP (1ul << 20)
+#define CR4_SMAP (1ul << 21)
 
 extern void syscall_entry(void);
 
@@ -78,7 +78,6 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 
 int64_t syscall_dispatch(struct syscall_frame *f) {
     if (f->number >= SYS_COUNT || !syscalls[f->number])
-        return E_NOSYS;                // an unknown number is an error, not a crash
+        return E_NOSYS;  // an unknown number is an error, not a crash
     return syscalls[f->number](f->arg[0], f->arg[1], f->arg[2], f->arg[3]);
 }
-

@@ -21,7 +21,8 @@
 // Changing a mapping is unmap (which flushes the TLB) then map: the page
 // tables are still there, so the map cannot run out of memory.
 static int set_page(pte_t *root, uint64_t va, uint64_t pa, uint32_t rights) {
-    unsigned perm = VM_USER | (rights & CAP_WRITE ? VM_WRITE : 0) | (rights & CAP_EXEC ? VM_EXEC : 0);
+    unsigned perm =
+        VM_USER | (rights & CAP_WRITE ? VM_WRITE : 0) | (rights & CAP_EXEC ? VM_EXEC : 0);
     struct mapping m;
     bool mapped = translate(root, va, &m);
     if (mapped && (rights & CAP_READ) && m.pa == pa && m.perm == perm)
@@ -35,8 +36,8 @@ static int set_page(pte_t *root, uint64_t va, uint64_t pa, uint32_t rights) {
 
 // Every page of [offset, offset + length) of r mapped with `rights`
 // (the simple first version of view_update below uses it).
-__attribute__((unused)) static int set_range(pte_t *root, struct region *r, uint64_t offset, uint64_t length,
-                     uint32_t rights) {
+__attribute__((unused)) static int set_range(pte_t *root, struct region *r, uint64_t offset,
+                                             uint64_t length, uint32_t rights) {
     for (uint64_t off = offset; off < offset + length; off += PAGE_SIZE) {
         int err = set_page(root, r->va + off, r->frames[off / PAGE_SIZE], rights);
         if (err)
@@ -52,12 +53,13 @@ __attribute__((unused)) static int set_range(pte_t *root, struct region *r, uint
 static int view_update(struct cap_table *holder, struct cap *changed, bool removed) {
     struct region *r = (struct region *)changed->obj;
     // LAB 5: BEGIN SOLUTION
-    for (uint64_t off = changed->offset; off < changed->offset + changed->length; off += PAGE_SIZE) {
+    for (uint64_t off = changed->offset; off < changed->offset + changed->length;
+         off += PAGE_SIZE) {
         uint32_t rights = 0;
         for (uint32_t i = 0; i < holder->nslots; i++) {
             struct cap *c = holder->entries[i].cap;
-            if (c && c->obj == changed->obj && !(removed && c == changed) &&
-                off >= c->offset && off - c->offset < c->length)
+            if (c && c->obj == changed->obj && !(removed && c == changed) && off >= c->offset &&
+                off - c->offset < c->length)
                 rights |= c->rights;
         }
         int err = set_page(holder->view, r->va + off, r->frames[off / PAGE_SIZE], rights);
@@ -66,9 +68,10 @@ static int view_update(struct cap_table *holder, struct cap *changed, bool remov
     }
     return 0;
     // LAB 5: END SOLUTION
-    // LAB 5: STUB /* lab 5: each capability maps with its own rights alone, and removing one unmaps */
-    // LAB 5: STUB /* its pages even where another capability still covers them: write the union */
-    // LAB 5: STUB return set_range(holder->view, r, changed->offset, changed->length, removed ? 0 : changed->rights);
+    // LAB 5: STUB /* lab 5: each capability maps with its own rights alone, and removing one unmaps
+    // */ LAB 5: STUB /* its pages even where another capability still covers them: write the union
+    // */ LAB 5: STUB return set_range(holder->view, r, changed->offset, changed->length, removed ?
+    // 0 : changed->rights);
 }
 
 int cap_hook_installed(struct cap_table *holder, struct cap *c) {

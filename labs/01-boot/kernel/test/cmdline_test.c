@@ -3,7 +3,7 @@
 #include "ktest.h"
 #include "string.h"
 
-static struct cmdline cl;              // too big for a comfortable stack frame
+static struct cmdline cl;  // too big for a comfortable stack frame
 
 KTEST(cmdline, bare_key_and_key_value) {
     cmdline_parse("test=kprintf,timer quiet", &cl, false);
@@ -41,9 +41,9 @@ KTEST(cmdline, kernel_path_first_is_skipped) {
 
 KTEST(cmdline, problems_are_counted_not_fatal) {
     cmdline_parse("=oops a a=2", &cl, false);
-    EXPECT_EQ(cl.problems, 2);         // empty key, repeated key
+    EXPECT_EQ(cl.problems, 2);  // empty key, repeated key
     ASSERT_EQ(cl.count, 1);
-    EXPECT_STREQ(cl.args[0].value, "2");   // the last one counts
+    EXPECT_STREQ(cl.args[0].value, "2");  // the last one counts
     cmdline_parse("bad\x01word ok", &cl, false);
     EXPECT_EQ(cl.problems, 1);
     EXPECT_EQ(cl.count, 1);
@@ -82,6 +82,4 @@ KTEST(cmdline, comma_lists) {
 }
 
 // The real boot: the grader boots with extra keys to check this too.
-KTEST(cmdline, boot_command_line_was_parsed) {
-    EXPECT_TRUE(cmdline_has("test"));
-}
+KTEST(cmdline, boot_command_line_was_parsed) { EXPECT_TRUE(cmdline_has("test")); }

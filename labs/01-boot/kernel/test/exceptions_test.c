@@ -13,21 +13,19 @@ KTEST(exceptions, divide_error) {
     EXPECT_EXCEPTION(T_DIVIDE, x = x / zero);
 }
 
-KTEST(exceptions, breakpoint) {
-    EXPECT_EXCEPTION(T_BREAKPOINT, __asm__ volatile("int3"));
-}
+KTEST(exceptions, breakpoint) { EXPECT_EXCEPTION(T_BREAKPOINT, __asm__ volatile("int3")); }
 
 KTEST(exceptions, invalid_opcode_points_at_ud2) {
     EXPECT_EXCEPTION(T_INVALID_OPCODE, __asm__ volatile("ud2"));
     const uint8_t *rip = (const uint8_t *)ktest_last_fault()->rip;
-    EXPECT_EQ(rip[0], 0x0F);           // ud2 is 0F 0B: the fault names the
-    EXPECT_EQ(rip[1], 0x0B);           // instruction, not the next one
+    EXPECT_EQ(rip[0], 0x0F);  // ud2 is 0F 0B: the fault names the
+    EXPECT_EQ(rip[1], 0x0B);  // instruction, not the next one
 }
 
 KTEST(exceptions, page_fault_read_of_null) {
     EXPECT_EXCEPTION(T_PAGE_FAULT, (void)*(volatile uint64_t *)null_address);
     EXPECT_EQ(ktest_last_fault()->cr2, 0);
-    EXPECT_EQ(ktest_last_fault()->error, 0);   // not present, read, kernel
+    EXPECT_EQ(ktest_last_fault()->error, 0);  // not present, read, kernel
 }
 
 KTEST(exceptions, page_fault_write_sets_write_bit) {
@@ -42,18 +40,38 @@ KTEST(exceptions, general_protection_on_noncanonical_address) {
 
 // `int n` reaches every exception vector that pushes no error code (for the
 // others the CPU would not push one, and the frame would be misread).
-#define RAISE(n) case n: __asm__ volatile("int $" #n); break
+#define RAISE(n) \
+    case n: __asm__ volatile("int $" #n); break
 static void raise_vector(int v) {
     switch (v) {
-    RAISE(0); RAISE(1); RAISE(2); RAISE(3); RAISE(4); RAISE(5); RAISE(6); RAISE(7);
-    RAISE(9); RAISE(15); RAISE(16); RAISE(18); RAISE(19); RAISE(20); RAISE(22);
-    RAISE(23); RAISE(24); RAISE(25); RAISE(26); RAISE(27); RAISE(28); RAISE(31);
+        RAISE(0);
+        RAISE(1);
+        RAISE(2);
+        RAISE(3);
+        RAISE(4);
+        RAISE(5);
+        RAISE(6);
+        RAISE(7);
+        RAISE(9);
+        RAISE(15);
+        RAISE(16);
+        RAISE(18);
+        RAISE(19);
+        RAISE(20);
+        RAISE(22);
+        RAISE(23);
+        RAISE(24);
+        RAISE(25);
+        RAISE(26);
+        RAISE(27);
+        RAISE(28);
+        RAISE(31);
     }
 }
 
 KTEST(exceptions, every_vector_without_error_code_arrives) {
-    static const int vectors[] = {0, 1, 2, 3, 4, 5, 6, 7, 9, 15, 16, 18, 19, 20,
-                                  22, 23, 24, 25, 26, 27, 28, 31};
+    static const int vectors[] = {0,  1,  2,  3,  4,  5,  6,  7,  9,  15, 16,
+                                  18, 19, 20, 22, 23, 24, 25, 26, 27, 28, 31};
     for (unsigned i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
         EXPECT_EXCEPTION(vectors[i], raise_vector(vectors[i]));
         EXPECT_EQ(ktest_last_fault()->vector, vectors[i]);
@@ -69,7 +87,7 @@ KTEST(exceptions, names) {
 KTEST(exceptions, names_end_at_the_last_vector) {
     EXPECT_STREQ(exception_name(T_DOUBLE_FAULT + 1), "coprocessor segment overrun");
     EXPECT_STREQ(exception_name(NUM_EXCEPTIONS - 1), "reserved (31)");
-    EXPECT_STREQ(exception_name(NUM_EXCEPTIONS), "not an exception");   // the first IRQ
+    EXPECT_STREQ(exception_name(NUM_EXCEPTIONS), "not an exception");  // the first IRQ
 }
 
 KTEST(exceptions, registers_survive_a_caught_fault) {

@@ -65,7 +65,7 @@ KTEST(kprintf, width_and_padding) {
     EXPECT_FORMAT("  ab|", "%4s|", "ab");
     EXPECT_FORMAT("ab  |", "%-4s|", "ab");
     EXPECT_FORMAT("    7", "%*d", 5, 7);
-    EXPECT_FORMAT("12345", "%3d", 12345);   // a width never truncates
+    EXPECT_FORMAT("12345", "%3d", 12345);  // a width never truncates
 }
 
 KTEST(kprintf, unknown_conversion_is_printed) {
@@ -79,11 +79,11 @@ KTEST(kprintf, unknown_conversion_is_printed) {
 KTEST(kprintf, snprintf_truncates_and_counts) {
     char buf[8];
     int n = ksnprintf(buf, sizeof buf, "%s", "0123456789");
-    EXPECT_EQ(n, 10);                  // the length it would have had
-    EXPECT_STREQ(buf, "0123456");      // always terminated
+    EXPECT_EQ(n, 10);              // the length it would have had
+    EXPECT_STREQ(buf, "0123456");  // always terminated
     buf[0] = 'x';
     EXPECT_EQ(ksnprintf(buf, 0, "abc"), 3);
-    EXPECT_EQ(buf[0], 'x');            // size 0 writes nothing
+    EXPECT_EQ(buf[0], 'x');  // size 0 writes nothing
     EXPECT_EQ(ksnprintf(buf, 1, "abc"), 3);
     EXPECT_EQ(buf[0], '\0');
 }

@@ -37,15 +37,11 @@ KTEST(ktest, assert_ends_the_test) {
     EXPECT_FALSE(reached_after_assert);
 }
 
-KTEST(ktest, unexpected_fault_fails_only_that_test) {
-    EXPECT_EQ(ktest_run_quiet(faults, 100), 1);
-}
+KTEST(ktest, unexpected_fault_fails_only_that_test) { EXPECT_EQ(ktest_run_quiet(faults, 100), 1); }
 
 KTEST(ktest, missing_or_wrong_exception_fails) {
     EXPECT_EQ(ktest_run_quiet(expects_missing_exception, 100), 1);
     EXPECT_EQ(ktest_run_quiet(expects_wrong_exception, 100), 1);
 }
 
-KTEST(ktest, hanging_test_times_out) {
-    EXPECT_EQ(ktest_run_quiet(hangs, 3), 1);
-}
+KTEST(ktest, hanging_test_times_out) { EXPECT_EQ(ktest_run_quiet(hangs, 3), 1); }

@@ -11,7 +11,7 @@ KTEST(multiboot2, memory_map_is_sorted_and_sane) {
     for (int i = 0; i < bootinfo.nregions; i++) {
         const struct mem_region *r = &bootinfo.regions[i];
         EXPECT_TRUE(r->length > 0);
-        EXPECT_TRUE(r->base + r->length > r->base);        // no wrap-around
+        EXPECT_TRUE(r->base + r->length > r->base);  // no wrap-around
         if (i > 0)
             EXPECT_TRUE(bootinfo.regions[i - 1].base <= r->base);
     }
@@ -34,7 +34,7 @@ KTEST(multiboot2, usable_total_is_the_sum) {
         if (bootinfo.regions[i].type == MEM_AVAILABLE)
             sum += bootinfo.regions[i].length;
     EXPECT_EQ(bootinfo.usable_bytes, sum);
-    EXPECT_TRUE(bootinfo.usable_bytes >= 64ul << 20);      // we boot with 128 MiB+
+    EXPECT_TRUE(bootinfo.usable_bytes >= 64ul << 20);  // we boot with 128 MiB+
 }
 
 // The firmware's basic memory tag (below 1 MiB, and above 1 MiB up to the
@@ -65,13 +65,13 @@ KTEST(multiboot2, kernel_lies_in_available_memory) {
 
 KTEST(multiboot2, loader_and_cmdline_were_read) {
     EXPECT_TRUE(bootinfo.loader[0] != '\0');
-    EXPECT_TRUE(strlen(bootinfo.cmdline) > 0);             // we were booted with "test..."
+    EXPECT_TRUE(strlen(bootinfo.cmdline) > 0);  // we were booted with "test..."
     EXPECT_TRUE(bootinfo.info_size >= 16);
 }
 
 // --- Made-up information: a tiny builder of tag lists. ----------------------
 
-static uint64_t image[512];            // 8-byte aligned, 4 KiB
+static uint64_t image[512];  // 8-byte aligned, 4 KiB
 static uint32_t used;
 static struct bootinfo parsed;
 
@@ -91,7 +91,7 @@ static void add_tag(uint32_t type, const void *payload, uint32_t len) {
 }
 
 static void add_region(uint32_t *map, int *n, uint64_t base, uint64_t len, uint32_t type) {
-    uint32_t *e = map + 2 + *n * 6;    // 2 words of header, 6 words a region
+    uint32_t *e = map + 2 + *n * 6;  // 2 words of header, 6 words a region
     memcpy(e, &base, 8);
     memcpy(e + 2, &len, 8);
     e[4] = type;
@@ -124,7 +124,7 @@ KTEST(multiboot2, parses_a_good_block) {
     EXPECT_STREQ(parsed.cmdline, "test=a");
     EXPECT_STREQ(parsed.loader, "toy loader");
     ASSERT_EQ(parsed.nregions, 3);
-    EXPECT_EQ(parsed.regions[0].base, 0);                  // sorted
+    EXPECT_EQ(parsed.regions[0].base, 0);  // sorted
     EXPECT_EQ(parsed.regions[2].base, 0x100000);
     EXPECT_EQ(parsed.usable_bytes, 0x9fc00 + 0x700000);
     ASSERT_EQ(parsed.nmodules, 1);
@@ -157,7 +157,7 @@ KTEST(multiboot2, entries_larger_than_24_bytes) {
         memcpy(e, &bases[i], 8);
         memcpy(e + 2, &len, 8);
         e[4] = MEM_AVAILABLE;
-        e[5] = e[6] = e[7] = 0xFFFFFFFF;   // padding the parser must skip
+        e[5] = e[6] = e[7] = 0xFFFFFFFF;  // padding the parser must skip
     }
     add_tag(6, map, sizeof map);
     ASSERT_EQ(finish_and_parse(&error), 0);
@@ -182,9 +182,9 @@ KTEST(multiboot2, region_that_wraps_around_is_ignored) {
 KTEST(multiboot2, rejects_bad_total_size) {
     const char *error;
     begin();
-    image[0] = 8;                      // smaller than header + end tag
+    image[0] = 8;  // smaller than header + end tag
     EXPECT_EQ(mb2_parse(image, sizeof image, &parsed, &error), -1);
-    image[0] = sizeof image + 8;       // larger than the memory given
+    image[0] = sizeof image + 8;  // larger than the memory given
     EXPECT_EQ(mb2_parse(image, sizeof image, &parsed, &error), -1);
     EXPECT_TRUE(error != NULL);
 }
@@ -194,7 +194,7 @@ KTEST(multiboot2, rejects_tag_past_the_end) {
     begin();
     add_tag(1, "x", 2);
     uint32_t huge = 4000;
-    memcpy((uint8_t *)image + 12, &huge, 4);   // the cmdline tag's size
+    memcpy((uint8_t *)image + 12, &huge, 4);  // the cmdline tag's size
     add_tag(0, NULL, 0);
     memcpy(image, &used, 4);
     EXPECT_EQ(mb2_parse(image, sizeof image, &parsed, &error), -1);
@@ -205,7 +205,7 @@ KTEST(multiboot2, rejects_missing_end_tag) {
     const char *error;
     begin();
     add_tag(1, "x", 2);
-    memcpy(image, &used, 4);           // no end tag
+    memcpy(image, &used, 4);  // no end tag
     EXPECT_EQ(mb2_parse(image, sizeof image, &parsed, &error), -1);
     EXPECT_STREQ(error, "boot information has no end tag");
 }
@@ -213,7 +213,7 @@ KTEST(multiboot2, rejects_missing_end_tag) {
 KTEST(multiboot2, rejects_unterminated_strings) {
     const char *error;
     begin();
-    add_tag(1, "abcd", 4);             // no NUL inside the tag
+    add_tag(1, "abcd", 4);  // no NUL inside the tag
     EXPECT_EQ(finish_and_parse(&error), -1);
     EXPECT_STREQ(error, "command line is not terminated");
 }
@@ -221,7 +221,7 @@ KTEST(multiboot2, rejects_unterminated_strings) {
 KTEST(multiboot2, rejects_bad_map_entry_size) {
     const char *error;
     begin();
-    uint32_t map[2 + 6] = {12, 0};     // entries smaller than a region
+    uint32_t map[2 + 6] = {12, 0};  // entries smaller than a region
     add_tag(6, map, sizeof map);
     EXPECT_EQ(finish_and_parse(&error), -1);
     EXPECT_STREQ(error, "memory map entry size is invalid");

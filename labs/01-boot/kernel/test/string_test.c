@@ -20,10 +20,10 @@ KTEST(string, memcpy_copies) {
 
 KTEST(string, memmove_handles_overlap) {
     char a[] = "0123456789";
-    memmove(a + 2, a, 5);              // forward overlap
+    memmove(a + 2, a, 5);  // forward overlap
     EXPECT_STREQ(a, "0101234789");
     char b[] = "0123456789";
-    memmove(b, b + 2, 5);              // backward overlap
+    memmove(b, b + 2, 5);  // backward overlap
     EXPECT_STREQ(b, "2345656789");
 }
 

@@ -23,14 +23,14 @@ KTEST(timer, ticks_stop_with_interrupts_off) {
     cli();
     uint64_t start = timer_ticks();
     for (volatile int i = 0; i < 2000000; i++)
-        ;                              // longer than a tick, even on a fast host
+        ;  // longer than a tick, even on a fast host
     uint64_t after = timer_ticks();
     sti();
-    EXPECT_EQ(after, start);           // the interrupt, not a loop, counts
+    EXPECT_EQ(after, start);  // the interrupt, not a loop, counts
 }
 
 KTEST(timer, sleep_waits_at_least_that_long) {
-    ASSERT_TRUE(ticks_advance(1));     // else timer_sleep_ticks would never return
+    ASSERT_TRUE(ticks_advance(1));  // else timer_sleep_ticks would never return
     uint64_t start = timer_ticks();
     timer_sleep_ticks(5);
     EXPECT_TRUE(timer_ticks() - start >= 5);
@@ -39,16 +39,16 @@ KTEST(timer, sleep_waits_at_least_that_long) {
 
 KTEST(timer, only_timer_and_cascade_unmasked) {
     uint16_t mask = pic_get_mask();
-    EXPECT_EQ(mask & 1, 0);            // IRQ 0: the timer
-    EXPECT_EQ(mask & 4, 0);            // IRQ 2: the slave PIC
-    EXPECT_EQ(mask | 5, 0xFFFF);       // everything else masked
+    EXPECT_EQ(mask & 1, 0);       // IRQ 0: the timer
+    EXPECT_EQ(mask & 4, 0);       // IRQ 2: the slave PIC
+    EXPECT_EQ(mask | 5, 0xFFFF);  // everything else masked
 }
 
 KTEST(timer, sleep_survives_interrupts_disabled_caller) {
     ASSERT_TRUE(ticks_advance(1));
     cli();
     timer_sleep_ticks(2);
-    EXPECT_FALSE(read_rflags() & RFLAGS_IF);   // restored to off
+    EXPECT_FALSE(read_rflags() & RFLAGS_IF);  // restored to off
     sti();
 }
 
@@ -57,7 +57,7 @@ KTEST(timer, sleep_survives_interrupts_disabled_caller) {
 // period it passes every value. A wrong divisor (the rate written instead
 // of the divisor, say) shows here: no timer test counts real time.
 static uint16_t pit_count(void) {
-    outb(0x43, 0x00);                  // latch channel 0's count
+    outb(0x43, 0x00);  // latch channel 0's count
     uint16_t low = inb(0x40);
     return low | (uint16_t)inb(0x40) << 8;
 }

@@ -118,7 +118,7 @@ KTEST(frame, boot_modules_are_never_handed_out) {
     while ((pa = frame_alloc()) != 0) {
         if (inside_a_module(pa)) {
             inside++;
-            continue;                  // do not write into the module
+            continue;  // do not write into the module
         }
         *(uint64_t *)phys_to_virt(pa) = chain;
         chain = pa;

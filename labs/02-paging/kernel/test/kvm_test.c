@@ -28,7 +28,7 @@ KTEST(kvm, guard_null_and_identity_are_unmapped) {
     struct mapping m;
     EXPECT_FALSE(translate(kernel_root, (uint64_t)stack_guard, &m));
     EXPECT_FALSE(translate(kernel_root, 0, &m));
-    EXPECT_FALSE(translate(kernel_root, 0x100000, &m));     // boot's identity map
+    EXPECT_FALSE(translate(kernel_root, 0x100000, &m));  // boot's identity map
     EXPECT_TRUE(paging_active_root() == kernel_root);
 }
 
@@ -98,7 +98,7 @@ KTEST(kvm, executing_the_direct_map_faults) {
     uint64_t frame = frame_alloc();
     ASSERT_TRUE(frame != 0);
     uint8_t *code = phys_to_virt(frame);
-    code[0] = 0xC3;                    // ret: harmless, if it ever ran
+    code[0] = 0xC3;  // ret: harmless, if it ever ran
     void (*fn)(void) = (void (*)(void))code;
     EXPECT_EXCEPTION(T_PAGE_FAULT, fn());
     EXPECT_EQ(ktest_last_fault()->error, PF_PRESENT | PF_FETCH);
@@ -107,9 +107,9 @@ KTEST(kvm, executing_the_direct_map_faults) {
 }
 
 KTEST(kvm, unmapped_kernel_address_faults) {
-    ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
+    ASSERT_TRUE(kernel_root != NULL);                     // kvm_init built the tables
     fault_address = kvm_direct_map_end() + 0x40000000ul;  // past all memory
     EXPECT_EXCEPTION(T_PAGE_FAULT, (void)*(volatile uint64_t *)fault_address);
-    EXPECT_EQ(ktest_last_fault()->error, 0);               // not present, read
+    EXPECT_EQ(ktest_last_fault()->error, 0);  // not present, read
     EXPECT_EQ(ktest_last_fault()->cr2, fault_address);
 }

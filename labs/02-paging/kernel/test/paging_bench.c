@@ -22,7 +22,7 @@ BENCH(map_unmap_4k, "instructions") {
 BENCH(translate, "instructions") {
     struct mapping m;
     pte_t *root = paging_active_root();
-    uint64_t va = (uint64_t)&m;        // the stack: a 4 KiB kernel page
+    uint64_t va = (uint64_t)&m;  // the stack: a 4 KiB kernel page
     return BENCH_LOOP(1000, translate(root, va, &m));
 }
 

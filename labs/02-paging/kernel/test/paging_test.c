@@ -6,8 +6,8 @@
 #include "paging.h"
 #include "string.h"
 
-#define VA  0x40000000ul               // 1 GiB: an address nobody uses
-#define PA  0x12345000ul               // translate-only tests never touch it
+#define VA  0x40000000ul  // 1 GiB: an address nobody uses
+#define PA  0x12345000ul  // translate-only tests never touch it
 #define MB2 PAGE_SIZE_2M
 
 static pte_t *root;
@@ -156,7 +156,7 @@ KTEST(paging, activated_root_really_maps_memory) {
     ASSERT_TRUE(frame != 0);
     ASSERT_EQ(map_region(root, VA, frame, PAGE_SIZE, VM_WRITE), 0);
     pte_t *old = paging_active_root();
-    paging_activate(root);             // the kernel half is the same
+    paging_activate(root);  // the kernel half is the same
     *(volatile uint64_t *)VA = 0xBA7011;
     paging_activate(old);
     EXPECT_EQ(*(uint64_t *)phys_to_virt(frame), 0xBA7011);
@@ -214,7 +214,7 @@ KTEST(paging, unmap_in_the_active_root_flushes_the_tlb) {
     ASSERT_EQ(map_region(root, VA, frame, PAGE_SIZE, VM_WRITE), 0);
     pte_t *old = paging_active_root();
     paging_activate(root);
-    *(volatile uint64_t *)VA = 1;      // now in the TLB
+    *(volatile uint64_t *)VA = 1;  // now in the TLB
     int err = unmap_region(root, VA, PAGE_SIZE);
     EXPECT_EXCEPTION(T_PAGE_FAULT, *(volatile uint64_t *)VA = 2);
     paging_activate(old);

@@ -40,7 +40,7 @@ BENCH(buddy_order0_pair_split_merge, "instructions") {
 }
 
 BENCH(kmalloc_kfree_64, "instructions") {
-    void *held = kmalloc(64);                  // keeps the slab from emptying
+    void *held = kmalloc(64);  // keeps the slab from emptying
     uint64_t n = BENCH_LOOP(1000, kfree(kmalloc(64)));
     kfree(held);
     return n;

@@ -14,7 +14,7 @@ static struct buddy b;
 static uint64_t metadata[(4200 * 24 + 8192 * 4) / 8 + 1];
 
 static void fresh(int max_order) {
-    memset(metadata, 0xA5, sizeof metadata);   // init must not need zeroes
+    memset(metadata, 0xA5, sizeof metadata);  // init must not need zeroes
     buddy_init(&b, "test", 12, max_order, metadata, sizeof metadata);
 }
 
@@ -33,9 +33,9 @@ KTEST(buddy, split_and_coalesce) {
     ASSERT_EQ(buddy_alloc(&b, 0, &a), 0);
     EXPECT_EQ(a, 0);
     for (int k = 0; k < 4; k++)
-        EXPECT_EQ(b.free_blocks[k], 1);        // a buddy left at each order
+        EXPECT_EQ(b.free_blocks[k], 1);  // a buddy left at each order
     EXPECT_EQ(buddy_free(&b, a, 0), 0);
-    EXPECT_EQ(b.free_blocks[4], 1);            // merged all the way back
+    EXPECT_EQ(b.free_blocks[4], 1);  // merged all the way back
     EXPECT_EQ(b.free_blocks[0], 0);
     expect_consistent();
 }
@@ -63,7 +63,7 @@ KTEST(buddy, every_unit_then_all_back) {
         taken++;
     EXPECT_EQ(taken, 4096);
     EXPECT_EQ(buddy_alloc(&b, 0, &a), BUDDY_ERR_NO_MEMORY);
-    for (uint64_t u = 0; u < 4096; u += 2)     // free in a scattered order
+    for (uint64_t u = 0; u < 4096; u += 2)  // free in a scattered order
         EXPECT_EQ(buddy_free(&b, u * UNIT, 0), 0);
     for (uint64_t u = 1; u < 4096; u += 2)
         EXPECT_EQ(buddy_free(&b, u * UNIT, 0), 0);
@@ -93,7 +93,7 @@ KTEST(buddy, exhaustion_is_an_error) {
     ASSERT_EQ(buddy_alloc(&b, 10, &a), 0);
     EXPECT_EQ(buddy_alloc(&b, 0, &c), BUDDY_ERR_NO_MEMORY);
     EXPECT_EQ(buddy_free(&b, a, 10), 0);
-    EXPECT_EQ(buddy_alloc(&b, 10, &a), 0);     // whole again: merged
+    EXPECT_EQ(buddy_alloc(&b, 10, &a), 0);  // whole again: merged
 }
 
 KTEST(buddy, check_notices_corruption) {
@@ -153,7 +153,8 @@ KTEST(buddy, mem_line_agrees_with_the_buddy) {
         const struct mem_region *r = &bootinfo.regions[i];
         if (r->type != MEM_AVAILABLE)
             continue;
-        uint64_t start = (r->base + UNIT - 1) & ~(UNIT - 1), end = (r->base + r->length) & ~(UNIT - 1);
+        uint64_t start = (r->base + UNIT - 1) & ~(UNIT - 1),
+                 end = (r->base + r->length) & ~(UNIT - 1);
         reserved += (r->base + r->length) - r->base - (end > start ? end - start : 0);
         for (uint64_t pa = start; pa < end; pa += UNIT)
             if (physmem_is_reserved(pa))
@@ -194,9 +195,9 @@ KTEST(buddy, running_out_of_records_is_an_error) {
     buddy_init(&b, "small", 12, 10, small_metadata.records, bytes);
     ASSERT_EQ(buddy_add_range(&b, 0, 1024 * UNIT), 0);
     uint64_t a, c;
-    EXPECT_EQ(buddy_alloc(&b, 0, &a), BUDDY_ERR_NO_RECORDS);     // needs 10 splits
-    EXPECT_EQ(b.free_blocks[10], 1);                             // nothing changed
-    ASSERT_EQ(buddy_alloc(&b, 8, &a), 0);                        // 2 splits: 3 records
+    EXPECT_EQ(buddy_alloc(&b, 0, &a), BUDDY_ERR_NO_RECORDS);  // needs 10 splits
+    EXPECT_EQ(b.free_blocks[10], 1);                          // nothing changed
+    ASSERT_EQ(buddy_alloc(&b, 8, &a), 0);                     // 2 splits: 3 records
     EXPECT_EQ(buddy_alloc(&b, 8, &c), 0);
     EXPECT_EQ(buddy_alloc(&b, 0, &c), BUDDY_ERR_NO_RECORDS);
     EXPECT_EQ(buddy_free(&b, a, 8), 0);

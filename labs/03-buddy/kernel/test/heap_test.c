@@ -36,7 +36,7 @@ KTEST(heap, everything_comes_back) {
     for (int i = 0; i < N; i++)
         objects[i] = kmalloc(i < N / 2 ? 64 : 5000);
     heap_get_stats(&s);
-    EXPECT_EQ(s.objects[2], N / 2);            // the 64-byte class
+    EXPECT_EQ(s.objects[2], N / 2);  // the 64-byte class
     EXPECT_EQ(s.large_blocks, N / 2);
     for (int i = 0; i < N; i++)
         EXPECT_EQ(kfree(objects[i]), 0);
@@ -64,13 +64,13 @@ KTEST(heap, double_free_and_foreign_pointers_are_refused) {
     heap_get_stats(&before);
     char *p = kmalloc(64), *big = kmalloc(10000);
     ASSERT_TRUE(p != NULL && big != NULL);
-    EXPECT_EQ(kfree(p + 8), HEAP_ERR_FOREIGN);           // inside an object
+    EXPECT_EQ(kfree(p + 8), HEAP_ERR_FOREIGN);  // inside an object
     EXPECT_EQ(kfree(p), 0);
     EXPECT_EQ(kfree(p), HEAP_ERR_DOUBLE_FREE);
     EXPECT_EQ(kfree(big), 0);
     EXPECT_EQ(kfree(big), HEAP_ERR_DOUBLE_FREE);
     int local;
-    EXPECT_EQ(kfree(&local), HEAP_ERR_FOREIGN);          // the stack
+    EXPECT_EQ(kfree(&local), HEAP_ERR_FOREIGN);  // the stack
     EXPECT_EQ(kfree((void *)_text_start), HEAP_ERR_FOREIGN);
     EXPECT_EQ(kfree((void *)0x1000), HEAP_ERR_FOREIGN);  // unmapped
     uint64_t frame = frame_alloc();                      // a page, not the heap's
@@ -82,9 +82,9 @@ KTEST(heap, double_free_and_foreign_pointers_are_refused) {
 }
 
 KTEST(heap, out_of_memory_is_null) {
-    EXPECT_TRUE(kmalloc(1ul << 41) == NULL);            // beyond any block
-    EXPECT_TRUE(kmalloc(64ul << 30) == NULL);           // more than the machine
-    void *p = kmalloc(64);                               // and the heap goes on
+    EXPECT_TRUE(kmalloc(1ul << 41) == NULL);   // beyond any block
+    EXPECT_TRUE(kmalloc(64ul << 30) == NULL);  // more than the machine
+    void *p = kmalloc(64);                     // and the heap goes on
     EXPECT_TRUE(p != NULL);
     EXPECT_EQ(kfree(p), 0);
 }
@@ -94,9 +94,9 @@ KTEST(heap, out_of_memory_is_null) {
 KTEST(heap, an_emptied_slab_goes_back_without_trim) {
     heap_trim();
     uint64_t frames_before = frame_free_count();
-    for (int i = 0; i < 3 * 7; i++)            // 3 slabs of 7 512-byte objects
+    for (int i = 0; i < 3 * 7; i++)  // 3 slabs of 7 512-byte objects
         objects[i] = kmalloc(512);
-    EXPECT_TRUE(frame_free_count() <= frames_before - 2);   // at least 2 new slabs
+    EXPECT_TRUE(frame_free_count() <= frames_before - 2);  // at least 2 new slabs
     for (int i = 0; i < 3 * 7; i++)
         EXPECT_EQ(kfree(objects[i]), 0);
     EXPECT_TRUE(frame_free_count() >= frames_before - 1);
@@ -114,8 +114,8 @@ static bool pattern_intact(const unsigned char *p, size_t n, unsigned char value
 static void expect_interior_refused(unsigned char *p, size_t size, size_t offset) {
     EXPECT_EQ(kfree(p + offset), HEAP_ERR_FOREIGN);
     if (!pattern_intact(p, size, 0xC3))
-        ktest_fail(__FILE__, __LINE__, "kfree(p + %lu) changed an object of %lu bytes",
-                   offset, size);
+        ktest_fail(__FILE__, __LINE__, "kfree(p + %lu) changed an object of %lu bytes", offset,
+                   size);
 }
 
 KTEST(heap, every_interior_pointer_is_refused) {
@@ -131,7 +131,7 @@ KTEST(heap, every_interior_pointer_is_refused) {
         }
         EXPECT_EQ(kfree(p), 0);
     }
-    size_t size = 3 * PAGE_SIZE + 100;         // 4 pages with the header
+    size_t size = 3 * PAGE_SIZE + 100;  // 4 pages with the header
     unsigned char *big = kmalloc(size);
     ASSERT_TRUE(big != NULL);
     memset(big, 0xC3, size);
@@ -153,7 +153,7 @@ KTEST(heap, pointer_into_a_memory_hole_is_refused) {
             hole = va;
             break;
         }
-    ASSERT_TRUE(hole != 0);                    // QEMU leaves 0xA0000-0xFFFFF out
+    ASSERT_TRUE(hole != 0);  // QEMU leaves 0xA0000-0xFFFFF out
     EXPECT_EQ(kfree((void *)(hole + 64)), HEAP_ERR_FOREIGN);
     EXPECT_EQ(kfree((void *)hole), HEAP_ERR_FOREIGN);
 }

@@ -9,9 +9,9 @@
 KTEST(vregion, regions_are_aligned_disjoint_and_in_range) {
     uint64_t va[8], len[8];
     for (int i = 0; i < 8; i++) {
-        len[i] = PAGE_SIZE << (3 * i);         // 4 KiB .. 8 GiB
+        len[i] = PAGE_SIZE << (3 * i);  // 4 KiB .. 8 GiB
         ASSERT_EQ(vregion_alloc(len[i], &va[i]), 0);
-        EXPECT_EQ(va[i] % len[i], 0);          // buddy-aligned
+        EXPECT_EQ(va[i] % len[i], 0);  // buddy-aligned
         EXPECT_TRUE(va[i] >= VREGION_START && va[i] + len[i] <= VREGION_END);
     }
     for (int i = 0; i < 8; i++)
@@ -48,7 +48,7 @@ KTEST(vregion, everything_merges_back) {
     uint64_t a, c, d, before = vregion_free_bytes();
     ASSERT_EQ(vregion_alloc(PAGE_SIZE, &a), 0);
     ASSERT_EQ(vregion_alloc(PAGE_SIZE, &c), 0);
-    ASSERT_EQ(vregion_alloc(1ul << 46, &d), 0);     // takes the 64 TiB block
+    ASSERT_EQ(vregion_alloc(1ul << 46, &d), 0);  // takes the 64 TiB block
     EXPECT_EQ(vregion_free(d, 1ul << 46), 0);
     EXPECT_EQ(vregion_free(a, PAGE_SIZE), 0);
     EXPECT_EQ(vregion_free(c, PAGE_SIZE), 0);

@@ -26,27 +26,30 @@ static void phdr(int i, uint32_t type, uint32_t flags, uint64_t offset, uint64_t
 
 static void build_good(void) {
     memset(good, 0, sizeof good);
-    memcpy(good, "\x7f" "ELF", 4);
-    good[4] = 2;                       // 64-bit
-    good[5] = 1;                       // little-endian
+    memcpy(good, "\177ELF", 4);
+    good[4] = 2;  // 64-bit
+    good[5] = 1;  // little-endian
     good[6] = 1;
-    put16(good + 16, 3);               // ET_DYN
-    put16(good + 18, 62);              // x86-64
-    put64(good + 24, 0x1000);          // entry: the start of the text
-    put64(good + 32, 64);              // program headers right after
+    put16(good + 16, 3);       // ET_DYN
+    put16(good + 18, 62);      // x86-64
+    put64(good + 24, 0x1000);  // entry: the start of the text
+    put64(good + 32, 64);      // program headers right after
     put16(good + 54, 56);
     put16(good + 56, 3);
-    phdr(0, 1, 5, 0x1000, 0x1000, 0x100, 0x100);      // PT_LOAD R-X
-    phdr(1, 1, 6, 0x2000, 0x2000, 0x100, 0x5000);     // PT_LOAD RW-, with BSS
-    phdr(2, 2, 6, 0x2000, 0x2000, 0x50, 0x50);        // PT_DYNAMIC in the data
+    phdr(0, 1, 5, 0x1000, 0x1000, 0x100, 0x100);   // PT_LOAD R-X
+    phdr(1, 1, 6, 0x2000, 0x2000, 0x100, 0x5000);  // PT_LOAD RW-, with BSS
+    phdr(2, 2, 6, 0x2000, 0x2000, 0x50, 0x50);     // PT_DYNAMIC in the data
     uint8_t *dyn = good + 0x2000;
-    put64(dyn + 0, 7);  put64(dyn + 8, 0x2080);       // DT_RELA
-    put64(dyn + 16, 8); put64(dyn + 24, 24);          // DT_RELASZ: one entry
-    put64(dyn + 32, 9); put64(dyn + 40, 24);          // DT_RELAENT
+    put64(dyn + 0, 7);
+    put64(dyn + 8, 0x2080);  // DT_RELA
+    put64(dyn + 16, 8);
+    put64(dyn + 24, 24);  // DT_RELASZ: one entry
+    put64(dyn + 32, 9);
+    put64(dyn + 40, 24);  // DT_RELAENT
     uint8_t *rela = good + 0x2080;
-    put64(rela, 0x20C0);                              // where
-    put64(rela + 8, 8);                               // R_X86_64_RELATIVE
-    put64(rela + 16, 0x1000);                         // addend
+    put64(rela, 0x20C0);       // where
+    put64(rela + 8, 8);        // R_X86_64_RELATIVE
+    put64(rela + 16, 0x1000);  // addend
 }
 
 static const char *why;
@@ -103,41 +106,41 @@ KTEST(elf, refuses_bad_headers) {
     put16(file + 16, 2);
     EXPECT_REFUSED(sizeof file, "position-independent");
     fresh();
-    put64(file + 32, 0xFFFFFFFFFFFFFFF0ul);            // would wrap
+    put64(file + 32, 0xFFFFFFFFFFFFFFF0ul);  // would wrap
     EXPECT_REFUSED(sizeof file, "program headers");
 }
 
 KTEST(elf, refuses_bad_segments) {
     fresh();
-    put64(file + 64 + 32, 0x200);                      // filesz > memsz
+    put64(file + 64 + 32, 0x200);  // filesz > memsz
     EXPECT_REFUSED(sizeof file, "file size above memory size");
     fresh();
-    put64(file + 64 + 8, 0xFFFFFFFFFFFFF000ul);        // offset overflows
+    put64(file + 64 + 8, 0xFFFFFFFFFFFFF000ul);  // offset overflows
     EXPECT_REFUSED(sizeof file, "outside the file");
     fresh();
     put64(file + 64 + 56 + 40, 0xFFFFFFFFFFFFFFF0ul);  // vaddr + memsz overflows
     EXPECT_REFUSED(sizeof file, "too large");
     fresh();
-    put64(file + 64 + 56 + 16, 0x1000);                // data onto the text
+    put64(file + 64 + 56 + 16, 0x1000);  // data onto the text
     put64(file + 64 + 56 + 8, 0x1000);
     EXPECT_REFUSED(sizeof file, "overlap");
     fresh();
-    put32(file + 64 + 4, 7);                           // text RWX
+    put32(file + 64 + 4, 7);  // text RWX
     EXPECT_REFUSED(sizeof file, "writable and executable");
     fresh();
-    put64(file + 24, 0x2010);                          // entry in the data
+    put64(file + 24, 0x2010);  // entry in the data
     EXPECT_REFUSED(sizeof file, "entry point");
     fresh();
-    put32(file + 64 + 2 * 56, 3);                      // PT_INTERP
+    put32(file + 64 + 2 * 56, 3);  // PT_INTERP
     EXPECT_REFUSED(sizeof file, "dynamic linker");
 }
 
 KTEST(elf, refuses_other_relocations_by_name) {
     fresh();
-    put64(file + 0x2080 + 8, 1);                       // R_X86_64_64
+    put64(file + 0x2080 + 8, 1);  // R_X86_64_64
     EXPECT_REFUSED(sizeof file, "R_X86_64_64");
     fresh();
-    put64(file + 0x2080, 0x900000);                    // outside the program
+    put64(file + 0x2080, 0x900000);  // outside the program
     EXPECT_REFUSED(sizeof file, "outside the program");
 }
 

@@ -15,31 +15,31 @@
 static uint64_t rdmsr(uint32_t msr) { return read_msr(msr); }
 
 KTEST(syscall, msrs_are_set) {
-    EXPECT_TRUE(rdmsr(0xC0000080) & 1);                // EFER.SCE
+    EXPECT_TRUE(rdmsr(0xC0000080) & 1);  // EFER.SCE
     uint64_t star = rdmsr(0xC0000081);
     EXPECT_EQ((star >> 32) & 0xFFFF, KERNEL_CS);
-    EXPECT_EQ(((star >> 48) + 16) | 3, USER_CS);       // sysret's CS
-    EXPECT_EQ(((star >> 48) + 8) | 3, USER_DS);        // and SS
-    EXPECT_NE(rdmsr(0xC0000082), 0);                   // LSTAR
+    EXPECT_EQ(((star >> 48) + 16) | 3, USER_CS);  // sysret's CS
+    EXPECT_EQ(((star >> 48) + 8) | 3, USER_DS);   // and SS
+    EXPECT_NE(rdmsr(0xC0000082), 0);              // LSTAR
     uint64_t mask = rdmsr(0xC0000084);
-    EXPECT_TRUE(mask & (1 << 9));                      // IF cleared on entry
-    EXPECT_TRUE(mask & (1 << 10));                     // DF
-    EXPECT_TRUE(mask & (1 << 8));                      // TF
-    EXPECT_TRUE(mask & (1 << 18));                     // AC
-    EXPECT_TRUE(mask & (1 << 14));                     // NT: iretq would fault
-    EXPECT_EQ(mask & (3 << 12), 3 << 12);              // IOPL
-    EXPECT_TRUE(mask & (1 << 16));                     // RF
+    EXPECT_TRUE(mask & (1 << 9));          // IF cleared on entry
+    EXPECT_TRUE(mask & (1 << 10));         // DF
+    EXPECT_TRUE(mask & (1 << 8));          // TF
+    EXPECT_TRUE(mask & (1 << 18));         // AC
+    EXPECT_TRUE(mask & (1 << 14));         // NT: iretq would fault
+    EXPECT_EQ(mask & (3 << 12), 3 << 12);  // IOPL
+    EXPECT_TRUE(mask & (1 << 16));         // RF
 }
 
 // Programs may use the FPU and SSE: errors must reach them as #MF and #XM.
 KTEST(syscall, fpu_errors_are_exceptions) {
     uint64_t cr0 = read_cr0(), cr4 = read_cr4();
-    EXPECT_TRUE(cr0 & (1 << 5));                       // NE: #MF, not FERR#/IRQ 13
-    EXPECT_TRUE(cr0 & (1 << 1));                       // MP
-    EXPECT_FALSE(cr0 & (1 << 2));                      // EM: no emulation
-    EXPECT_FALSE(cr0 & (1 << 3));                      // TS: no lazy switching
-    EXPECT_TRUE(cr4 & (1 << 9));                       // OSFXSR: SSE allowed
-    EXPECT_TRUE(cr4 & (1 << 10));                      // OSXMMEXCPT: #XM, not #UD
+    EXPECT_TRUE(cr0 & (1 << 5));   // NE: #MF, not FERR#/IRQ 13
+    EXPECT_TRUE(cr0 & (1 << 1));   // MP
+    EXPECT_FALSE(cr0 & (1 << 2));  // EM: no emulation
+    EXPECT_FALSE(cr0 & (1 << 3));  // TS: no lazy switching
+    EXPECT_TRUE(cr4 & (1 << 9));   // OSFXSR: SSE allowed
+    EXPECT_TRUE(cr4 & (1 << 10));  // OSXMMEXCPT: #XM, not #UD
 }
 
 // The sysret hazard, through the real path: a program whose `syscall` is
@@ -58,13 +58,13 @@ KTEST(syscall, sysret_hazard_kills_the_program) {
     uint64_t page = USER_TOP - PAGE_SIZE, frame = frame_alloc();
     ASSERT_TRUE(frame != 0);
     uint8_t *code = phys_to_virt(frame);
-    static const uint8_t tail[] = {0xb8, SYS_TICKS, 0, 0, 0, 0x0f, 0x05};   // mov eax, 4; syscall
+    static const uint8_t tail[] = {0xb8, SYS_TICKS, 0, 0, 0, 0x0f, 0x05};  // mov eax, 4; syscall
     memset(code, 0xcc, PAGE_SIZE);
     memcpy(code + PAGE_SIZE - sizeof tail, tail, sizeof tail);
     ASSERT_EQ(map_region(p->root, page, frame, PAGE_SIZE, VM_USER | VM_EXEC), 0);
     p->entry = USER_TOP - sizeof tail;
-    int64_t result = proc_run(p);      // frees the process, not this page
-    EXPECT_EQ(result, -1);             // killed (the reason is on the console)
+    int64_t result = proc_run(p);  // frees the process, not this page
+    EXPECT_EQ(result, -1);         // killed (the reason is on the console)
     frame_free(frame);
 }
 

@@ -12,16 +12,17 @@
 #include "syscall.h"
 
 // Addresses a program does not own, and why each is interesting.
-#define KERNEL_IMAGE  0xffffffff80100000ul  // where the kernel is linked: never for users
-#define DIRECT_MAP    0xffff800000000000ul  // the start of the kernel half
-#define LAST_PAGE     0x00007ffffffff000ul  // the top user page; +0x2000 runs into the hole
-#define FAR_AWAY      0x0000100000000000ul  // user half, but nothing mapped there
+#define KERNEL_IMAGE 0xffffffff80100000ul  // where the kernel is linked: never for users
+#define DIRECT_MAP   0xffff800000000000ul  // the start of the kernel half
+#define LAST_PAGE    0x00007ffffffff000ul  // the top user page; +0x2000 runs into the hole
+#define FAR_AWAY     0x0000100000000000ul  // user half, but nothing mapped there
 
 static void bad_writes(char *stack_buf) {
     CHECK(write(NULL, 8) == E_FAULT, "write from NULL");
     CHECK(write((void *)KERNEL_IMAGE, 8) == E_FAULT, "write from the kernel image");
     CHECK(write((void *)DIRECT_MAP, 8) == E_FAULT, "write from the start of the kernel half");
-    CHECK(write((void *)LAST_PAGE, 0x2000) == E_FAULT, "write from the last user page into the hole");
+    CHECK(write((void *)LAST_PAGE, 0x2000) == E_FAULT,
+          "write from the last user page into the hole");
     CHECK(write(stack_buf, (unsigned long)-16) == E_FAULT, "write with a length that wraps around");
     CHECK(write((void *)FAR_AWAY, 8) == E_FAULT, "write from unmapped user memory");
     CHECK(write(stack_buf, 0) == 0, "write of 0 bytes returns 0");
@@ -36,7 +37,8 @@ static void bad_unmaps(char *stack_buf) {
     CHECK(unmap(stack_buf, (unsigned long)-16) == E_INVAL, "unmap with a length that wraps around");
     CHECK(unmap((void *)FAR_AWAY, 4096) == E_INVAL, "unmap of unmapped user memory");
     CHECK(unmap(stack_buf, 4096) == E_INVAL, "unmap of the stack");
-    CHECK(unmap((void *)(unsigned long)bad_unmaps, 4096) == E_INVAL, "unmap of the program's own code");
+    CHECK(unmap((void *)(unsigned long)bad_unmaps, 4096) == E_INVAL,
+          "unmap of the program's own code");
 }
 
 int main(void) {

@@ -6,8 +6,8 @@
 
 #define WORDS ((1ul << 20) / sizeof(unsigned long))
 
-static unsigned long big[WORDS];                   // 1 MiB, in .bss
-static unsigned long initialised = 0x1234567890ul; // in .data, just before it
+static unsigned long big[WORDS];                    // 1 MiB, in .bss
+static unsigned long initialised = 0x1234567890ul;  // in .data, just before it
 
 static bool all_zero(void) {
     for (unsigned long i = 0; i < WORDS; i++)
@@ -18,7 +18,7 @@ static bool all_zero(void) {
 
 static bool write_and_read_back(void) {
     for (unsigned long i = 0; i < WORDS; i++)
-        big[i] = i * 0x9E3779B97F4A7C15ul;         // a different value in each word
+        big[i] = i * 0x9E3779B97F4A7C15ul;  // a different value in each word
     for (unsigned long i = 0; i < WORDS; i++)
         if (big[i] != i * 0x9E3779B97F4A7C15ul)
             return false;

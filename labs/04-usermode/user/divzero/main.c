@@ -8,7 +8,7 @@ int main(void) {
     unsigned long divisor = 0;
     __asm__ volatile("xor %%edx, %%edx\n\t"  // rdx:rax = 1
                      "mov $1, %%eax\n\t"
-                     "div %0"                 // rax = rdx:rax / divisor
+                     "div %0"  // rax = rdx:rax / divisor
                      :
                      : "r"(divisor)
                      : "rax", "rdx");

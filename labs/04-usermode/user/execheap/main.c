@@ -9,7 +9,7 @@ int main(void) {
         printf("execheap: map failed: FAIL\n");
         return 1;
     }
-    code[0] = 0xC3;                    // ret
+    code[0] = 0xC3;  // ret
     void (*fn)(void) = (void (*)(void))(void *)code;
     __asm__ volatile("" : "+r"(fn) : : "memory");
     printf("execheap: calling a ret in map()ed memory at %p\n", (void *)code);

@@ -8,7 +8,7 @@ static const unsigned char code[] = {0xb8, 0x01, 0x00, 0x00, 0x00, 0xc3};
 
 int main(void) {
     int (*function)(void) = (int (*)(void))(const void *)code;
-    __asm__ volatile("" : "+r"(function));           // the compiler may not reason about it
+    __asm__ volatile("" : "+r"(function));  // the compiler may not reason about it
     printf("execrodata: calling into .rodata at %p\n", (void *)function);
     function();
     printf("still alive: FAIL\n");

@@ -3,7 +3,7 @@
 #include "printf.h"
 #include "string.h"
 
-static const unsigned char ret_instruction[] = {0xC3};    // ret
+static const unsigned char ret_instruction[] = {0xC3};  // ret
 
 int main(void) {
     unsigned char code[16];

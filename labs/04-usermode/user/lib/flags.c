@@ -14,17 +14,17 @@ void flags_then_exit(unsigned long bits) {
                      "orq %[bits], (%%rsp)\n\t"
                      "popfq\n\t"
                      "mov %[write], %%eax\n\t"
-                     "syscall\n\t"                 // write(message, len) with the bits set
+                     "syscall\n\t"  // write(message, len) with the bits set
                      "pushfq\n\t"
                      "orq %[bits], (%%rsp)\n\t"
                      "popfq\n\t"
                      "mov %[exit], %%eax\n\t"
                      "xor %%edi, %%edi\n\t"
-                     "syscall\n\t"                 // exit(0) with the bits set
+                     "syscall\n\t"  // exit(0) with the bits set
                      "ud2"
                      :
-                     : [bits] "r"(bits), [write] "i"(SYS_WRITE), [exit] "i"(SYS_EXIT),
-                       "D"(message), "S"(sizeof message - 1)
+                     : [bits] "r"(bits), [write] "i"(SYS_WRITE), [exit] "i"(SYS_EXIT), "D"(message),
+                       "S"(sizeof message - 1)
                      : "rax", "rcx", "r11", "memory", "cc");
     __builtin_unreachable();
 }

@@ -21,21 +21,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define ALIGN       16                 // every block, and so every pointer, is 16-aligned
-#define MIN_CHUNK   (64ul << 10)       // ask map() for at least this much
-#define MAX_SIZE    (1ul << 30)        // map() gives at most 1 GiB at once
-#define MAGIC_USED  0xB10CA11Cul       // arbitrary, unlikely to be there by chance:
-#define MAGIC_FREE  0xB10CF4EEul       // in use, or in the free list
+#define ALIGN      16            // every block, and so every pointer, is 16-aligned
+#define MIN_CHUNK  (64ul << 10)  // ask map() for at least this much
+#define MAX_SIZE   (1ul << 30)   // map() gives at most 1 GiB at once
+#define MAGIC_USED 0xB10CA11Cul  // arbitrary, unlikely to be there by chance:
+#define MAGIC_FREE 0xB10CF4EEul  // in use, or in the free list
 
 struct block {
-    size_t size;                       // bytes, header included; a multiple of ALIGN
+    size_t size;  // bytes, header included; a multiple of ALIGN
     uint64_t magic;
-    struct block *next;                // free blocks only: the next one up in memory
+    struct block *next;  // free blocks only: the next one up in memory
 };
-#define HEADER      16                 // size and magic: what an in-use block gives up
-#define MIN_BLOCK   32                 // room for a header and the `next` link
+#define HEADER    16  // size and magic: what an in-use block gives up
+#define MIN_BLOCK 32  // room for a header and the `next` link
 
-static struct block *free_list;        // lowest address first
+static struct block *free_list;  // lowest address first
 
 static char *end_of(struct block *b) { return (char *)b + b->size; }
 
@@ -52,7 +52,7 @@ static void insert_free(struct block *b) {
     if (next && end_of(b) == (char *)next) {
         b->size += next->size;
         b->next = next->next;
-        next->magic = 0;               // no longer a block: a free() of it is refused
+        next->magic = 0;  // no longer a block: a free() of it is refused
     }
     if (prev && end_of(prev) == (char *)b) {
         prev->size += b->size;
@@ -69,7 +69,7 @@ static void insert_free(struct block *b) {
 // the list. false when the kernel says no.
 static bool more_memory(size_t need) {
     size_t len = need > MIN_CHUNK ? need : MIN_CHUNK;
-    len = (len + 4095) & ~4095ul;      // map() hands out whole pages anyway
+    len = (len + 4095) & ~4095ul;  // map() hands out whole pages anyway
     struct block *b = map(len, MAP_WRITE);
     if (!b)
         return false;
@@ -86,12 +86,12 @@ static struct block *take_first_fit(size_t need) {
         if (b->size < need)
             continue;
         if (b->size - need >= MIN_BLOCK) {
-            b->size -= need;           // b stays in the list, smaller
+            b->size -= need;  // b stays in the list, smaller
             struct block *tail = (struct block *)end_of(b);
             tail->size = need;
             return tail;
         }
-        *link = b->next;               // too small to split: take all of it
+        *link = b->next;  // too small to split: take all of it
         return b;
     }
     return NULL;

@@ -45,11 +45,11 @@ static void emit_line(char c, void *arg) {
 
 int printf(const char *fmt, ...) {
     struct line l;
-    l.used = 0;              // (the buffer itself need not be cleared)
+    l.used = 0;  // (the buffer itself need not be cleared)
     va_list ap;
     va_start(ap, fmt);
     int n = vformat(emit_line, &l, fmt, ap);
     va_end(ap);
-    flush_line(&l);          // a last piece without a '\n'
+    flush_line(&l);  // a last piece without a '\n'
     return n;
 }

@@ -20,27 +20,21 @@ long sys_call(long number, long a, long b, long c) {
 
 void exit(long code) {
     sys_call(SYS_EXIT, code, 0, 0);
-    for (;;)                           // not reached: the kernel never returns
-        __asm__ volatile("ud2");       // from exit; if it did, #UD ends us
+    for (;;)                      // not reached: the kernel never returns
+        __asm__ volatile("ud2");  // from exit; if it did, #UD ends us
 }
 
 long write(const void *buf, unsigned long len) {
     return sys_call(SYS_WRITE, (long)buf, (long)len, 0);
 }
 
-long map_raw(unsigned long len, int flags) {
-    return sys_call(SYS_MAP, (long)len, flags, 0);
-}
+long map_raw(unsigned long len, int flags) { return sys_call(SYS_MAP, (long)len, flags, 0); }
 
 void *map(unsigned long len, int flags) {
     long result = map_raw(len, flags);
     return result < 0 ? NULL : (void *)result;
 }
 
-long unmap(void *addr, unsigned long len) {
-    return sys_call(SYS_UNMAP, (long)addr, (long)len, 0);
-}
+long unmap(void *addr, unsigned long len) { return sys_call(SYS_UNMAP, (long)addr, (long)len, 0); }
 
-long ticks(void) {
-    return sys_call(SYS_TICKS, 0, 0, 0);
-}
+long ticks(void) { return sys_call(SYS_TICKS, 0, 0, 0); }

@@ -8,9 +8,9 @@
 #include "printf.h"
 #include "syscall.h"
 
-#define PAGE 4096ul
-#define MIB  (1ul << 20)
-#define MAX_REGIONS 8192               // 8 GiB: more than any machine we boot
+#define PAGE        4096ul
+#define MIB         (1ul << 20)
+#define MAX_REGIONS 8192  // 8 GiB: more than any machine we boot
 
 static char *regions[MAX_REGIONS];
 
@@ -42,7 +42,8 @@ static void map_and_unmap(void) {
 }
 
 static void bad_maps(void) {
-    CHECK(map_raw(PAGE, MAP_WRITE | MAP_EXEC) == E_INVAL, "writable and executable is refused (W^X)");
+    CHECK(map_raw(PAGE, MAP_WRITE | MAP_EXEC) == E_INVAL,
+          "writable and executable is refused (W^X)");
     CHECK(map_raw(0, MAP_WRITE) == E_INVAL, "length 0 is refused");
     CHECK(map_raw((1ul << 30) + 1, MAP_WRITE) == E_INVAL, "more than 1 GiB at once is refused");
     CHECK(map_raw(PAGE, 4) == E_INVAL, "an unknown flag is refused");

@@ -5,7 +5,7 @@
 int main(void) {
     printf("nullread: reading address 0\n");
     volatile unsigned long *null = 0;
-    __asm__ volatile("" : "+r"(null));     // reading *NULL in C is undefined: hide it
+    __asm__ volatile("" : "+r"(null));  // reading *NULL in C is undefined: hide it
     unsigned long value = *null;
     printf("read 0x%lx; still alive: FAIL\n", value);
     return 1;

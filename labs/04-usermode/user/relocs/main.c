@@ -27,10 +27,14 @@ static int three(void) { return 3; }
 int (*volatile const functions[])(void) = {one, two, three};
 
 // A struct mixing plain numbers and addresses.
-struct named { const char *name; int value; int *where; };
+struct named {
+    const char *name;
+    int value;
+    int *where;
+};
 struct named named_number = {"twelve", 12, &numbers[2]};
 
-extern const char __ehdr_start[];     // the linker's name for the first byte of the image
+extern const char __ehdr_start[];  // the linker's name for the first byte of the image
 
 int main(void) {
     printf("relocs: loaded at %p; checking pointers stored in globals\n", (void *)__ehdr_start);

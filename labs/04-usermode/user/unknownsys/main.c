@@ -23,13 +23,13 @@ static bool registers_survive(long number) {
     register long r15 __asm__("r15") = 0xbbbb;
     long result = number;
     __asm__ volatile("syscall"
-                     : "+a"(result), "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10), "+r"(r8),
-                       "+r"(r9), "+r"(rbx), "+r"(r12), "+r"(r13), "+r"(r14), "+r"(r15)
+                     : "+a"(result), "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10), "+r"(r8), "+r"(r9),
+                       "+r"(rbx), "+r"(r12), "+r"(r13), "+r"(r14), "+r"(r15)
                      :
                      : "rcx", "r11", "memory");
-    return result == E_NOSYS && rdi == 0x1111 && rsi == 0x2222 && rdx == 0x3333 &&
-           r10 == 0x4444 && r8 == 0x5555 && r9 == 0x6666 && rbx == 0x7777 && r12 == 0x8888 &&
-           r13 == 0x9999 && r14 == 0xaaaa && r15 == 0xbbbb;
+    return result == E_NOSYS && rdi == 0x1111 && rsi == 0x2222 && rdx == 0x3333 && r10 == 0x4444 &&
+           r8 == 0x5555 && r9 == 0x6666 && rbx == 0x7777 && r12 == 0x8888 && r13 == 0x9999 &&
+           r14 == 0xaaaa && r15 == 0xbbbb;
 }
 
 int main(void) {

@@ -7,14 +7,16 @@
 
 int main(void) {
     printf("x87err: dividing 1 by 0 with the x87 divide-by-zero exception unmasked\n");
-    unsigned short control = 0x37f & ~(1 << 2);      // the default, with ZM clear
+    unsigned short control = 0x37f & ~(1 << 2);  // the default, with ZM clear
     __asm__ volatile("fldcw %0\n\t"
                      "fld1\n\t"
                      "fldz\n\t"
-                     "fdivrp\n\t"                    // st0 = 1 / 0: pending error
-                     : : "m"(control) : "memory");
+                     "fdivrp\n\t"  // st0 = 1 / 0: pending error
+                     :
+                     : "m"(control)
+                     : "memory");
     for (int i = 0; i < 1000; i++)
-        __asm__ volatile("fwait");                  // #MF here
+        __asm__ volatile("fwait");  // #MF here
     printf("still alive: FAIL\n");
     return 1;
 }

@@ -47,7 +47,8 @@ BENCH(cap_revoke_1024, "instructions") { return revoke_cost(1024); }
 BENCH(region_new_drop_4k, "instructions") {
     struct cap_table t;
     cap_table_init(&t, paging_new_root());
-    uint64_t per = BENCH_LOOP(100, cap_drop(&t, (uint64_t)region_new(&t, 4096, CAP_READ | CAP_WRITE)));
+    uint64_t per =
+        BENCH_LOOP(100, cap_drop(&t, (uint64_t)region_new(&t, 4096, CAP_READ | CAP_WRITE)));
     cap_table_destroy(&t);
     paging_free_root(t.view);
     return per;
@@ -58,8 +59,9 @@ BENCH(region_new_drop_4k, "instructions") {
 BENCH(region_map_1m, "instructions") {
     struct cap_table t;
     cap_table_init(&t, paging_new_root());
-    cap_drop(&t, (uint64_t)region_new(&t, 1 << 20, CAP_READ | CAP_WRITE));   // page tables made once
-    uint64_t per = BENCH_LOOP(10, cap_drop(&t, (uint64_t)region_new(&t, 1 << 20, CAP_READ | CAP_WRITE)));
+    cap_drop(&t, (uint64_t)region_new(&t, 1 << 20, CAP_READ | CAP_WRITE));  // page tables made once
+    uint64_t per =
+        BENCH_LOOP(10, cap_drop(&t, (uint64_t)region_new(&t, 1 << 20, CAP_READ | CAP_WRITE)));
     cap_table_destroy(&t);
     paging_free_root(t.view);
     return per / 256;

@@ -44,7 +44,8 @@ KTEST(cap, forged_handles_are_refused) {
     int wrong = 0;
     for (uint64_t slot = 0; slot < CAP_MAX_SLOTS; slot++)
         for (uint64_t gen = 0; gen < 0x10000; gen += 0x1111)
-            if ((slot << 16 | gen) != (uint64_t)h && cap_lookup(&t, slot << 16 | gen, 0, 0, &c) != E_BADHANDLE)
+            if ((slot << 16 | gen) != (uint64_t)h &&
+                cap_lookup(&t, slot << 16 | gen, 0, 0, &c) != E_BADHANDLE)
                 wrong++;
     EXPECT_EQ(wrong, 0);
     for (int i = 0; i < 10000; i++) {
@@ -74,8 +75,8 @@ KTEST(cap, stale_handles_after_drop_revoke_and_reuse) {
     struct cap *c;
     EXPECT_EQ(cap_lookup(&t, (uint64_t)d, 0, 0, &c), E_BADHANDLE);
     int64_t reuse = cap_derive(&t, (uint64_t)root, CAP_WRITE, 0, 0);
-    EXPECT_EQ(reuse >> 16, d >> 16);   // the same slot,
-    EXPECT_NE(reuse, d);               // a new generation
+    EXPECT_EQ(reuse >> 16, d >> 16);  // the same slot,
+    EXPECT_NE(reuse, d);              // a new generation
     EXPECT_EQ(cap_lookup(&t, (uint64_t)d, 0, 0, &c), E_BADHANDLE);
     int64_t grandchild = cap_derive(&t, (uint64_t)reuse, CAP_WRITE, 0, 0);
     EXPECT_EQ(cap_revoke(&t, (uint64_t)root), 0);
@@ -127,7 +128,7 @@ KTEST(cap, derive_refusals) {
     struct cap_info info;
     int64_t subsub = cap_derive(&t, (uint64_t)sub, CAP_READ, 4096, 4096);
     ASSERT_EQ(cap_inspect(&t, (uint64_t)subsub, &info), 0);
-    EXPECT_EQ(info.base, 2 * 4096);    // offset within the region
+    EXPECT_EQ(info.base, 2 * 4096);  // offset within the region
     EXPECT_EQ(info.length, 4096);
     cap_table_destroy(&t);
     EXPECT_NOTHING_LOST(before);

@@ -44,7 +44,7 @@ KTEST(view, derived_read_only_sub_range_maps_read_only) {
     EXPECT_EQ(state(b.view, reg->va + 4096), 1);
     EXPECT_EQ(state(b.view, reg->va + 2 * 4096), 1);
     EXPECT_EQ(state(b.view, reg->va + 3 * 4096), 0);
-    EXPECT_EQ(state(a.view, reg->va + 4096), 3);      // the union: a's RW cap still counts
+    EXPECT_EQ(state(a.view, reg->va + 4096), 3);  // the union: a's RW cap still counts
     // A capability without READ maps nothing.
     int64_t wo = cap_derive(&a, (uint64_t)r, CAP_WRITE | CAP_GRANT, 0, 4096);
     struct cap *woc;
@@ -64,7 +64,7 @@ KTEST(view, derived_read_only_sub_range_maps_read_only) {
     EXPECT_EQ(state(a.view, reg->va + 4096), 0);
     EXPECT_EQ(cap_drop(&a, (uint64_t)ro2), 0);
     EXPECT_EQ(state(a.view, reg->va), 0);
-    EXPECT_EQ(region_live_count(), regions);   // no capability left: the region went
+    EXPECT_EQ(region_live_count(), regions);  // no capability left: the region went
     cap_table_destroy(&a);
     cap_table_destroy(&b);
     paging_free_root(a.view);
@@ -86,7 +86,7 @@ KTEST(view, out_of_memory_is_an_error_and_loses_nothing) {
     uint64_t *taken = NULL;
     uint64_t ntaken = 0, pa;
     while ((pa = frame_alloc()) != 0) {
-        *(uint64_t *)phys_to_virt(pa) = (uint64_t)taken;   // a list through the frames
+        *(uint64_t *)phys_to_virt(pa) = (uint64_t)taken;  // a list through the frames
         taken = phys_to_virt(pa);
         ntaken++;
     }
@@ -95,7 +95,7 @@ KTEST(view, out_of_memory_is_an_error_and_loses_nothing) {
     int derived = 0;
     while ((h = cap_derive(&t, (uint64_t)root, CAP_READ, 0, 0)) > 0)
         derived++;
-    EXPECT_EQ(h, E_NOMEM);             // the heap ran dry first (the table has room)
+    EXPECT_EQ(h, E_NOMEM);  // the heap ran dry first (the table has room)
     EXPECT_EQ(cap_revoke(&t, (uint64_t)root), 0);
     while (taken) {
         uint64_t *next = (uint64_t *)*taken;

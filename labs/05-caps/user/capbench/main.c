@@ -12,7 +12,10 @@ static inline uint64_t rdtsc(void) {
 
 static inline long cap_type_call(uint64_t handle) {
     long result;
-    __asm__ volatile("syscall" : "=a"(result) : "a"((long)SYS_CAP_TYPE), "D"(handle) : "rcx", "r11", "memory");
+    __asm__ volatile("syscall"
+                     : "=a"(result)
+                     : "a"((long)SYS_CAP_TYPE), "D"(handle)
+                     : "rcx", "r11", "memory");
     return result;
 }
 

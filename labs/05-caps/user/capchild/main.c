@@ -18,12 +18,12 @@ static int no_console(int ncaps, const uint64_t *caps) {
         return 2;
     long r = console_write(args->parent_console, "x\n", 2);
     if (r != E_BADHANDLE && r != E_TYPE)
-        return 3;                      // the parent's handle names, at most, one of ours
+        return 3;  // the parent's handle names, at most, one of ours
     for (uint64_t gen = 1; gen < 64; gen++)
         if (console_write((1ul << 16) | gen, "x\n", 2) != E_BADHANDLE)
             return 4;
     if (console_write(caps[0], "x\n", 2) != E_TYPE)
-        return 5;                      // a region is not a console
+        return 5;  // a region is not a console
     return 0;
 }
 
@@ -37,7 +37,7 @@ static int holds_exactly(int ncaps, const uint64_t *caps) {
             info.rights != args->expect_rights[i])
             return 2 + i;
         if (caps[i] >> 16 != (uint64_t)i)
-            return 20;                 // slots 0 .. n-1, in order
+            return 20;  // slots 0 .. n-1, in order
     }
     for (uint64_t slot = (uint64_t)ncaps; slot < 64; slot++)
         for (uint64_t gen = 1; gen < 4; gen++)
@@ -50,7 +50,7 @@ static int write_to(const uint64_t *caps) {
     struct cap_info info;
     if (cap_inspect(caps[1], &info) != 0)
         return 1;
-    *(volatile uint64_t *)info.base = 42;   // read-only: killed here
+    *(volatile uint64_t *)info.base = 42;  // read-only: killed here
     return 99;
 }
 
@@ -74,12 +74,12 @@ static int derive_drop_touch(const uint64_t *caps) {
     volatile uint64_t *p = (volatile uint64_t *)info.base;
     if (cap_drop(caps[1]) != 0)
         return 2;
-    *p = 7;                            // still mapped through d
+    *p = 7;  // still mapped through d
     if (*p != 7)
         return 3;
     if (cap_revoke((uint64_t)d) != 0 || cap_drop((uint64_t)d) != 0)
         return 4;
-    *p = 8;                            // no capability left: killed here
+    *p = 8;  // no capability left: killed here
     return 99;
 }
 

@@ -60,19 +60,22 @@ static void wrong_types(uint64_t region) {
     CHECK(proc_status(console, &st) == E_TYPE, "proc_status of the console: E_TYPE");
     long ro_console = cap_derive(console, CAP_READ, 0, 0);
     CHECK(ro_console > 0, "derive a console capability without WRITE");
-    CHECK(console_write((uint64_t)ro_console, "x", 1) == E_RIGHTS, "write without CAP_WRITE: E_RIGHTS");
+    CHECK(console_write((uint64_t)ro_console, "x", 1) == E_RIGHTS,
+          "write without CAP_WRITE: E_RIGHTS");
     cap_drop((uint64_t)ro_console);
 }
 
-static void derive_refusals(uint64_t region) {    // region: 4 pages, READ|WRITE|GRANT
+static void derive_refusals(uint64_t region) {  // region: 4 pages, READ|WRITE|GRANT
     CHECK(cap_derive(region, CAP_EXEC, 0, 4096) == E_RIGHTS, "derive with more rights: E_RIGHTS");
     CHECK(cap_derive(region, 16, 0, 4096) == E_INVAL, "derive with an unknown right: E_INVAL");
     CHECK(cap_derive(region, CAP_READ, 100, 4096) == E_INVAL, "an unaligned offset: E_INVAL");
     CHECK(cap_derive(region, CAP_READ, 0, 100) == E_INVAL, "an unaligned length: E_INVAL");
     CHECK(cap_derive(region, CAP_READ, 4096, 0) == E_INVAL, "a zero length: E_INVAL");
     CHECK(cap_derive(region, CAP_READ, 4 * 4096, 4096) == E_INVAL, "a range past the end: E_INVAL");
-    CHECK(cap_derive(region, CAP_READ, 3 * 4096, 2 * 4096) == E_INVAL, "a range running over the end: E_INVAL");
-    CHECK(cap_derive(region, CAP_READ, 4096, -4096ul) == E_INVAL, "offset + length overflowing: E_INVAL");
+    CHECK(cap_derive(region, CAP_READ, 3 * 4096, 2 * 4096) == E_INVAL,
+          "a range running over the end: E_INVAL");
+    CHECK(cap_derive(region, CAP_READ, 4096, -4096ul) == E_INVAL,
+          "offset + length overflowing: E_INVAL");
     CHECK(cap_derive(region, CAP_READ, -4096ul, 8192) == E_INVAL, "a huge offset: E_INVAL");
     long d = cap_derive(region, CAP_READ, 4096, 4096);
     struct cap_info a, b;
@@ -90,14 +93,16 @@ static void stale_handles(uint64_t region) {
     CHECK(cap_type((uint64_t)d) == E_BADHANDLE, "after drop the handle is stale");
     CHECK(cap_drop((uint64_t)d) == E_BADHANDLE, "a second drop: E_BADHANDLE");
     long reuse = cap_derive(region, CAP_READ, 0, 0);
-    CHECK(reuse > 0 && reuse >> 16 == d >> 16 && reuse != d, "the slot is reused with a new generation");
+    CHECK(reuse > 0 && reuse >> 16 == d >> 16 && reuse != d,
+          "the slot is reused with a new generation");
     CHECK(cap_type((uint64_t)d) == E_BADHANDLE, "the old handle still fails after the reuse");
     long grandchild = cap_derive((uint64_t)reuse, CAP_READ, 0, 4096);
     CHECK(cap_revoke(region) == 0, "revoke the region");
     CHECK(cap_type((uint64_t)reuse) == E_BADHANDLE && cap_type((uint64_t)grandchild) == E_BADHANDLE,
           "after revoke a child and a grandchild are stale");
     CHECK(cap_type(region) >> 8 == OBJ_REGION, "the revoked capability itself still works");
-    CHECK(cap_revoke(0) == E_BADHANDLE && cap_inspect(0, 0) == E_BADHANDLE, "revoke and inspect of 0");
+    CHECK(cap_revoke(0) == E_BADHANDLE && cap_inspect(0, 0) == E_BADHANDLE,
+          "revoke and inspect of 0");
 }
 
 static void table_full(void) {
@@ -113,7 +118,8 @@ static void table_full(void) {
     CHECK(region_new(4096, CAP_READ) == E_FULL, "region_new into a full table: E_FULL");
     struct spawn_cap none = {0, 0};
     (void)none;
-    CHECK(spawn("capchild", NULL, 0) == E_FULL, "spawn with no room for the process capability: E_FULL");
+    CHECK(spawn("capchild", NULL, 0) == E_FULL,
+          "spawn with no room for the process capability: E_FULL");
     CHECK(cap_drop((uint64_t)first) == 0 && cap_derive(console, CAP_WRITE, 0, 0) > 0,
           "dropping one makes room for one");
     CHECK(cap_revoke(console) == 0, "revoke them all at once");
@@ -124,7 +130,8 @@ static uint64_t args_region;
 static struct child_args *args;
 
 // Spawn capchild in `mode` with caps[0] = a read-only copy of the args.
-static long run_child(enum child_mode mode, const struct spawn_cap *extra, int n, struct proc_status *st) {
+static long run_child(enum child_mode mode, const struct spawn_cap *extra, int n,
+                      struct proc_status *st) {
     struct spawn_cap caps[8];
     args->mode = mode;
     long ro = cap_derive(args_region, CAP_READ | CAP_GRANT, 0, 0);
@@ -161,15 +168,18 @@ static void children(void) {
 
     long nogrant = cap_derive((uint64_t)r, CAP_READ | CAP_WRITE, 0, 0);
     give.handle = (uint64_t)nogrant;
-    CHECK(run_child(MODE_WRITE, &give, 1, &st) == E_RIGHTS, "handing on without CAP_GRANT: E_RIGHTS");
+    CHECK(run_child(MODE_WRITE, &give, 1, &st) == E_RIGHTS,
+          "handing on without CAP_GRANT: E_RIGHTS");
     CHECK(cap_type((uint64_t)nogrant) > 0, "... and the capability is still there");
 
     struct spawn_cap bad[2] = {{(uint64_t)r, SPAWN_MOVE}, {0x12345, 0}};
-    CHECK(run_child(MODE_HOLDS_EXACTLY, bad, 2, &st) == E_BADHANDLE, "a spawn with a bad handle: E_BADHANDLE");
+    CHECK(run_child(MODE_HOLDS_EXACTLY, bad, 2, &st) == E_BADHANDLE,
+          "a spawn with a bad handle: E_BADHANDLE");
     CHECK(cap_type((uint64_t)r) > 0 && cap_type((uint64_t)nogrant) > 0,
           "... and the capability it would have moved is still there");
     bad[1] = (struct spawn_cap){(uint64_t)r, 0};
-    CHECK(run_child(MODE_HOLDS_EXACTLY, bad, 2, &st) == E_INVAL, "moving and copying one capability: E_INVAL");
+    CHECK(run_child(MODE_HOLDS_EXACTLY, bad, 2, &st) == E_INVAL,
+          "moving and copying one capability: E_INVAL");
     CHECK(spawn("nosuchprogram", NULL, 0) == E_NOENT, "spawn of an unknown program: E_NOENT");
 
     struct spawn_cap exact[3] = {{console, 0}, {(uint64_t)r, SPAWN_MOVE}};
@@ -177,7 +187,8 @@ static void children(void) {
     args->expect_type[0] = OBJ_REGION, args->expect_rights[0] = CAP_READ | CAP_GRANT;
     args->expect_type[1] = OBJ_CONSOLE, args->expect_rights[1] = CAP_READ | CAP_WRITE | CAP_GRANT;
     args->expect_type[2] = OBJ_REGION, args->expect_rights[2] = CAP_READ | CAP_WRITE | CAP_GRANT;
-    CHECK(run_child(MODE_HOLDS_EXACTLY, exact, 2, &st) == 0 && st.state == PROC_EXITED && st.code == 0,
+    CHECK(run_child(MODE_HOLDS_EXACTLY, exact, 2, &st) == 0 && st.state == PROC_EXITED &&
+              st.code == 0,
           "a spawned child holds exactly the capabilities given, in slots 0..n-1");
     CHECK(cap_type((uint64_t)r) == E_BADHANDLE, "a moved capability is gone from the parent");
     CHECK(cap_type((uint64_t)nogrant) == (OBJ_REGION << 8 | CAP_READ | CAP_WRITE),
@@ -215,7 +226,8 @@ int main(int ncaps, const uint64_t *caps) {
     forged_handles();
     long region = region_new(4 * 4096, CAP_READ | CAP_WRITE);
     CHECK(region > 0, "region_new of 4 pages");
-    CHECK(region_new(4096, CAP_WRITE | CAP_EXEC) == E_INVAL, "region_new with WRITE|EXEC (W^X): E_INVAL");
+    CHECK(region_new(4096, CAP_WRITE | CAP_EXEC) == E_INVAL,
+          "region_new with WRITE|EXEC (W^X): E_INVAL");
     CHECK(region_new(0, CAP_READ) == E_INVAL, "region_new of 0 bytes: E_INVAL");
     wrong_types((uint64_t)region);
     derive_refusals((uint64_t)region);

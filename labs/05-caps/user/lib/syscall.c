@@ -31,14 +31,16 @@ long sys_call(long number, long a, long b, long c) {
 
 void exit(long code) {
     sys_call(SYS_EXIT, code, 0, 0);
-    for (;;)                           // not reached: the kernel never returns
-        __asm__ volatile("ud2");       // from exit; if it did, #UD ends us
+    for (;;)                      // not reached: the kernel never returns
+        __asm__ volatile("ud2");  // from exit; if it did, #UD ends us
 }
 
 long console_write(uint64_t console, const void *buf, unsigned long len) {
     return sys_call(SYS_WRITE, (long)console, (long)buf, (long)len);
 }
-long region_new(unsigned long len, unsigned rights) { return sys_call(SYS_REGION_NEW, (long)len, rights, 0); }
+long region_new(unsigned long len, unsigned rights) {
+    return sys_call(SYS_REGION_NEW, (long)len, rights, 0);
+}
 long cap_derive(uint64_t handle, unsigned rights, unsigned long offset, unsigned long length) {
     return sys_call4(SYS_DERIVE, (long)handle, rights, (long)offset, (long)length);
 }
@@ -60,7 +62,7 @@ long ticks(void) { return sys_call(SYS_TICKS, 0, 0, 0); }
 
 uint64_t console_handle;
 
-int main(int ncaps, const uint64_t *caps);   // lab 04's `int main(void)` fits too
+int main(int ncaps, const uint64_t *caps);  // lab 04's `int main(void)` fits too
 
 int libc_start(int ncaps, const uint64_t *caps) {
     for (int i = 0; i < ncaps && !console_handle; i++)
@@ -69,16 +71,12 @@ int libc_start(int ncaps, const uint64_t *caps) {
     return main(ncaps, caps);
 }
 
-long write(const void *buf, unsigned long len) {
-    return console_write(console_handle, buf, len);
-}
+long write(const void *buf, unsigned long len) { return console_write(console_handle, buf, len); }
 
 // --- map and unmap: a region and its capability, remembered here. ------
 
 #define MAPS_MAX 1024
-static struct {
-    uint64_t addr, len, handle;
-} maps[MAPS_MAX];
+static struct { uint64_t addr, len, handle; } maps[MAPS_MAX];
 
 // What lab 04's kernel rounded lengths to: a power of two of pages.
 static uint64_t rounded(uint64_t len) {
@@ -97,7 +95,8 @@ long map_raw(unsigned long len, int flags) {
         slot++;
     if (slot == MAPS_MAX)
         return E_NOMEM;
-    unsigned rights = CAP_READ | (flags & MAP_WRITE ? CAP_WRITE : 0) | (flags & MAP_EXEC ? CAP_EXEC : 0);
+    unsigned rights =
+        CAP_READ | (flags & MAP_WRITE ? CAP_WRITE : 0) | (flags & MAP_EXEC ? CAP_EXEC : 0);
     long handle = region_new(len, rights);
     if (handle < 0)
         return handle == E_FULL ? E_NOMEM : handle;
@@ -116,9 +115,10 @@ void *map(unsigned long len, int flags) {
 
 long unmap(void *addr, unsigned long len) {
     if (len == 0 || len > (1ul << 30))
-        return E_INVAL;                // map() never gives more
+        return E_INVAL;  // map() never gives more
     for (int i = 0; i < MAPS_MAX; i++) {
-        if (maps[i].handle && maps[i].addr == (uint64_t)addr && rounded(maps[i].len) == rounded(len)) {
+        if (maps[i].handle && maps[i].addr == (uint64_t)addr &&
+            rounded(maps[i].len) == rounded(len)) {
             long err = cap_drop(maps[i].handle);
             maps[i].handle = 0;
             return err;

@@ -23,12 +23,12 @@ void exit(long code) __attribute__((noreturn));
 
 // --- Capabilities (lab 05). -------------------------------------------------
 long console_write(uint64_t console, const void *buf, unsigned long len);
-long region_new(unsigned long len, unsigned rights);   // a handle, or an error
+long region_new(unsigned long len, unsigned rights);  // a handle, or an error
 long cap_derive(uint64_t handle, unsigned rights, unsigned long offset, unsigned long length);
 long cap_revoke(uint64_t handle);
 long cap_drop(uint64_t handle);
 long cap_inspect(uint64_t handle, struct cap_info *out);
-long cap_type(uint64_t handle);                         // (type << 8) | rights
+long cap_type(uint64_t handle);  // (type << 8) | rights
 long spawn(const char *name, const struct spawn_cap *caps, unsigned long n);
 long proc_status(uint64_t handle, struct proc_status *out);
 

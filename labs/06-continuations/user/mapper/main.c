@@ -1,0 +1,1 @@
+../../../05-caps/user/mapper/main.c

@@ -99,4 +99,4 @@ void event_cancel(struct proc *p);
 // Console input (the serial port's receive interrupt fills a buffer).
 uint64_t input_read(char *buf, uint64_t len);  // what is buffered, up to len
 uint64_t input_available(void);
-uint64_t timer_waiters(void);                  // for tests and benchmarks
+uint64_t timer_waiters(void);  // for tests and benchmarks

@@ -54,8 +54,7 @@ static void drop_cont(struct cont *c) {
 int64_t sys_cont_return(uint64_t value, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
     struct proc *p = current_proc;
     if ((int64_t)value < 0)
-        kprintf("proc %d %s: a continuation returned error %ld\n", p->pid, p->name,
-                (int64_t)value);
+        kprintf("proc %d %s: a continuation returned error %ld\n", p->pid, p->name, (int64_t)value);
     if (value != 0)
         proc_exit_current((int64_t)value);
     if (!p->ready_head && p->waits_time + p->waits_input + p->waits_proc == 0)

@@ -34,7 +34,7 @@
 #include "trap.h"
 #include "x86.h"
 
-static struct cont **timers;     // the heap: timers[0] has the earliest deadline
+static struct cont **timers;  // the heap: timers[0] has the earliest deadline
 static uint64_t ntimers, timer_capacity;
 static struct cont *input_waiters;  // a list, by c->next
 static struct cont *proc_waiters;   // a list, by c->next; c->word: the object
@@ -129,10 +129,9 @@ void event_tick(uint64_t now) {
 }
 // LAB 6: END SOLUTION
 // LAB 6: STUB int event_wait_time(struct cont *c, uint64_t deadline) {
-// LAB 6: STUB     (void)c, (void)deadline, (void)heap_set, (void)heap_grow, (void)heap_release_if_empty;
-// LAB 6: STUB     return E_NOSYS;  /* lab 6: timers not written yet (kernel/event.c) */
-// LAB 6: STUB }
-// LAB 6: STUB void event_tick(uint64_t now) { (void)now; }
+// LAB 6: STUB     (void)c, (void)deadline, (void)heap_set, (void)heap_grow,
+// (void)heap_release_if_empty; LAB 6: STUB     return E_NOSYS;  /* lab 6: timers not written yet
+// (kernel/event.c) */ LAB 6: STUB } LAB 6: STUB void event_tick(uint64_t now) { (void)now; }
 
 // --- Console input. ------------------------------------------------------------
 

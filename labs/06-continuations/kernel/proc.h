@@ -46,16 +46,16 @@ struct proc {
     uint64_t start_args[2];  // rdi and rsi at entry: ncaps, the handles' address
     int nregions;
     struct proc_region regions[PROC_MAX_REGIONS];
-    struct cap_table caps;           // everything else it may touch
-    struct proc_object *object;      // its status, when a parent holds a capability to it
+    struct cap_table caps;       // everything else it may touch
+    struct proc_object *object;  // its status, when a parent holds a capability to it
     int depth;                   // 0 for run= programs
     // Lab 06: its continuations.
     struct cont *ready_head, *ready_tail;  // runnable, oldest first
     struct proc *run_next;                 // the round-robin list of programs (sched.c)
     bool on_run_list;
-    uint32_t conts;                           // records it has queued or waiting
+    uint32_t conts;                                // records it has queued or waiting
     uint32_t waits_time, waits_input, waits_proc;  // of which waiting, by kind
-    int64_t *result;                          // proc_run's: where its end goes
+    int64_t *result;                               // proc_run's: where its end goes
 };
 
 extern struct proc *current_proc;

@@ -24,10 +24,10 @@
 // The budget: the timer's tick hook looks at the running continuation
 // when the tick interrupted it in user mode, and counts that tick as its;
 // one that has been found running on more than budget_ticks ticks is
-// killed with its program. Ticks spent in the kernel on its behalf (a
-// system call) do not count: the kernel's work is bounded, and a loaded
-// host that slows everything down should not kill a program that does its
-// own share. Nothing else preempts.
+// killed with its program. (A system call runs with interrupts off, so a
+// tick that comes during one arrives as the call returns, and counts.)
+// Ticks count interrupts, not host time: a host that stalls QEMU does not
+// make a continuation overrun. Nothing else preempts.
 //
 // Relies on proc (programs, ending them), cont (records), event (time),
 // timer (ticks), kstack.asm (sched_restart), jump (sched_run_until_idle).
@@ -46,7 +46,7 @@
 #include "x86.h"
 
 static struct proc *run_head, *run_tail;  // programs with runnable continuations
-uint64_t cont_ticks;  // ticks that found the running continuation in user mode
+uint64_t cont_ticks;                      // ticks that found the running continuation in user mode
 uint64_t budget_ticks = CONT_BUDGET_MS * TIMER_HZ / 1000;
 
 // sched_run_until_idle's place on the boot stack, while the dispatcher runs.
@@ -205,5 +205,4 @@ void sched_init(void) {
     gdt_set_kernel_stack((uint64_t)user_kstack_top);
     timer_add_tick_hook(tick);
 }
-CMDLINE_KEY(budget, "budget=N: a continuation may run N ms before it is killed (default 50)",
-            NULL);
+CMDLINE_KEY(budget, "budget=N: a continuation may run N ms before it is killed (default 50)", NULL);

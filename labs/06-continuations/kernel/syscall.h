@@ -32,7 +32,7 @@ struct syscall_frame {
 void syscall_init(void);
 int64_t syscall_dispatch(struct syscall_frame *frame);
 
-extern char syscall_bad_return[];              // the iretq of the non-canonical return path
+extern char syscall_bad_return[];  // the iretq of the non-canonical return path
 // Lab 06: the one kernel stack. Entries from user mode start at its top,
 // and so does the dispatcher (sched_restart).
 extern char user_kstack[], user_kstack_top[];

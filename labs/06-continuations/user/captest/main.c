@@ -166,7 +166,6 @@ static long checks_part_two(long a, long value) {
     return cont_queue(children, 0);
 }
 
-
 // Spawn capchild in `mode` with caps[0] = a read-only copy of the args:
 // the process handle, or spawn's error.
 static long spawn_child(enum child_mode mode, const struct spawn_cap *extra, int n) {
@@ -244,7 +243,8 @@ static long after_exact(long a, long v) {
 }
 
 static long after_jump(long a, long v) {
-    CHECK(killed_for("fetch", ""), "a child running code in a region without CAP_EXEC is killed (fetch)");
+    CHECK(killed_for("fetch", ""),
+          "a child running code in a region without CAP_EXEC is killed (fetch)");
     cap_drop((uint64_t)ro);
 
     nogrant = cap_derive((uint64_t)r, CAP_READ | CAP_WRITE, 0, 0);

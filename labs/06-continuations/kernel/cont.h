@@ -63,7 +63,7 @@ struct cont *sched_pick(void);
 void sched_forget(struct proc *p);
 // The dispatcher: on the top of the one kernel stack, run continuations
 // until none is left, halting while there is nothing to do. Never returns
-// to its caller: sched_restart (kstack.asm) throws the stack away first.
+// to its caller: sched_restart (restart.asm) throws the stack away first.
 _Noreturn void sched_loop(void);
 _Noreturn void sched_restart(void);  // reset rsp to the stack top, then sched_loop
 // From the boot stack (run=, tests, benchmarks): run the dispatcher until
@@ -80,6 +80,11 @@ void sched_init(void);
 struct trapframe;
 void sched_check_budget(struct trapframe *tf);
 extern uint64_t cont_ticks;  // ticks that found the running continuation in user mode
+
+// The one kernel stack's deepest use (kstack.c): fill it with a pattern,
+// later see how much of it was written. Only from the boot stack.
+void kstack_fill(void);
+uint64_t kstack_highwater(void);  // bytes, from the top
 
 // --- Events (event.c). ------------------------------------------------------
 void event_init(void);
@@ -99,4 +104,6 @@ void event_cancel(struct proc *p);
 // Console input (the serial port's receive interrupt fills a buffer).
 uint64_t input_read(char *buf, uint64_t len);  // what is buffered, up to len
 uint64_t input_available(void);
-uint64_t timer_waiters(void);  // for tests and benchmarks
+uint64_t timer_waiters(void);     // for tests and benchmarks
+uint64_t timer_heap_bytes(void);  // the heap array's size
+extern uint64_t last_tick_tsc;    // the TSC when the last tick's hook ran

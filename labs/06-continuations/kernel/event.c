@@ -44,6 +44,7 @@ static char input_buffer[INPUT_BUFFER];
 static uint64_t input_head, input_count;  // a ring: the oldest byte at head
 
 uint64_t timer_waiters(void) { return ntimers; }
+uint64_t timer_heap_bytes(void) { return timer_capacity * sizeof *timers; }
 
 // --- The timer heap. ---------------------------------------------------------
 

@@ -34,6 +34,7 @@
 struct proc *current_proc;
 static int next_pid = 1;
 static uint64_t live_procs;  // started and not yet ended
+bool proc_quiet;             // tests and benchmarks: no line for an exit with 0
 
 // --- Regions: address space from vregion, frames from the frame buddy. ---
 
@@ -222,9 +223,10 @@ int64_t proc_run(struct proc *p) {
 }
 
 void proc_end(struct proc *p, int state, int64_t code, const char *reason) {
-    if (state == PROC_EXITED)
-        kprintf("proc %d %s: exit %ld\n", p->pid, p->name, code);
-    else
+    if (state == PROC_EXITED) {
+        if (!proc_quiet || code != 0)
+            kprintf("proc %d %s: exit %ld\n", p->pid, p->name, code);
+    } else
         kprintf("proc %d %s: killed: %s\n", p->pid, p->name, reason);
     if (p->result)
         *p->result = state == PROC_EXITED ? code : -1;

@@ -1,4 +1,4 @@
-; kstack.asm: the one kernel stack, thrown away and started again.
+; restart.asm: the one kernel stack, thrown away and started again.
 ;
 ; sched_restart: the running continuation has ended (returned, exited, was
 ; killed) and whatever the kernel was doing for it is over, so nothing on

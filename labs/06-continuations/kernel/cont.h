@@ -46,9 +46,11 @@ struct cont {
 // --- The record pool (contpool.c). -----------------------------------------
 // Records come from pages of their own, 85 to a page; a page goes back to
 // the frame allocator when its last record is freed, so nothing stays
-// allocated after the programs end. NULL when memory runs out.
+// allocated after the programs end (one empty page is kept for reuse
+// until cont_pool_trim). NULL when memory runs out.
 struct cont *cont_alloc(void);
 void cont_free(struct cont *c);
+void cont_pool_trim(void);       // give back the empty page kept for reuse
 uint64_t cont_live_count(void);  // records allocated now (run: done reports it)
 uint64_t cont_pool_pages(void);  // pages the pool holds now
 

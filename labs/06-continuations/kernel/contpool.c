@@ -3,9 +3,12 @@
 // Why not kmalloc: its size classes are powers of two, so a 48-byte
 // record would take 64. Here a page holds a small header and 85 records;
 // pages with free records sit on a list, each page keeps its own free
-// list and a count, and a page whose records are all free goes straight
-// back to the frame allocator, so that after a run the pool holds nothing
-// (the `conts` count of `run: done` and the free frames both come back).
+// list and a count. A page whose records are all free goes back to the
+// frame allocator, except one kept for the next allocation (else a
+// program that queues and runs one continuation at a time would take and
+// give back a page each time); cont_pool_trim gives that one back too, so
+// that after a run the pool holds nothing (the `conts` count of `run:
+// done` and the free frames both come back).
 //
 //   page:  [header: next page, free list, used] [rec][rec][rec] ... [rec]
 //
@@ -26,6 +29,7 @@ _Static_assert(sizeof(struct pool_page) == sizeof(struct cont), "header = one re
 #define PER_PAGE (PAGE_SIZE / sizeof(struct cont) - 1)
 
 static struct pool_page *partial;  // pages with at least one free record
+static struct pool_page *spare;    // an empty page kept back (on partial too)
 static uint64_t live, pages;
 
 uint64_t cont_live_count(void) { return live; }
@@ -69,16 +73,24 @@ static struct pool_page *new_page(void) {
     return pg;
 }
 
+static void release_page(struct pool_page *pg) {
+    unlink_page(pg);
+    frame_free(virt_to_phys(pg));
+    pages--;
+}
+
 struct cont *cont_alloc(void) {
     struct pool_page *pg = partial ? partial : new_page();
     if (!pg)
         return NULL;
+    if (pg == spare)
+        spare = NULL;  // in use again
     struct cont *c = pg->free;
     pg->free = c->next;
     if (++pg->used == PER_PAGE)
         unlink_page(pg);  // full: off the list until a record comes back
     live++;
-    memset(c, 0, sizeof *c);
+    *c = (struct cont){0};  // six stores, not a call to memset
     return c;
 }
 
@@ -87,12 +99,18 @@ void cont_free(struct cont *c) {
     if (pg->used == PER_PAGE)
         push_page(pg);  // it has a free record again
     c->next = pg->free;
-    c->proc = NULL;
     pg->free = c;
     live--;
-    if (--pg->used == 0) {  // all free: the page goes back
-        unlink_page(pg);
-        frame_free(virt_to_phys(pg));
-        pages--;
+    if (--pg->used == 0) {  // all free: keep one such page, give back others
+        if (!spare)
+            spare = pg;
+        else
+            release_page(pg);
     }
+}
+
+void cont_pool_trim(void) {
+    if (spare)
+        release_page(spare);
+    spare = NULL;
 }

@@ -62,6 +62,7 @@ int64_t run_program(const char *name) {
 
 static void run_action(const char *list) {
     heap_trim();  // count only frames really in use
+    cont_pool_trim();
     uint64_t before = frame_free_count(), regions_before = vregion_count();
     uint64_t caps_before = cap_live_count(), conts_before = cont_live_count();
     bool all_exited_0 = true;
@@ -81,6 +82,7 @@ static void run_action(const char *list) {
         p = comma ? comma + 1 : p + len;
     }
     heap_trim();
+    cont_pool_trim();
     kprintf("run: done, free frames %lu -> %lu, regions %lu -> %lu, caps %lu -> %lu, conts %lu -> "
             "%lu\n",
             before, frame_free_count(), regions_before, vregion_count(), caps_before,

@@ -36,6 +36,7 @@ static int drain(void) {
 
 KTEST(cont, pool_hands_out_records_and_gives_pages_back) {
     static struct cont *recs[1000];
+    cont_pool_trim();
     uint64_t live = cont_live_count(), pages = cont_pool_pages();
     for (int i = 0; i < 1000; i++) {
         recs[i] = cont_alloc();
@@ -53,7 +54,9 @@ KTEST(cont, pool_hands_out_records_and_gives_pages_back) {
     for (int i = 1; i < 1000; i += 2)
         cont_free(recs[i]);
     EXPECT_EQ(cont_live_count(), live);
-    EXPECT_EQ(cont_pool_pages(), pages);  // every page back to the frame allocator
+    EXPECT_TRUE(cont_pool_pages() <= pages + 1);  // at most the one kept for reuse
+    cont_pool_trim();
+    EXPECT_EQ(cont_pool_pages(), pages);  // then every page back to the frame allocator
 }
 
 // A has 5 runnable, B 2, C 1: one per program per turn, each FIFO.
@@ -243,6 +246,10 @@ static uint64_t stack_depth_with(int n) {
     return kstack_highwater();
 }
 
+// The same paths run with 1 program and with 1,000, so the same depth; a
+// few bytes may differ with what the paths happen to meet (a tick that
+// lands in user mode rather than in the idle loop, the timer heap's
+// array growing past a slab's size), never with the number of programs.
 KTEST(cont, kernel_stack_depth_is_the_same_with_1_and_1000_programs) {
     ktest_set_timeout(60 * TIMER_HZ);
     uint64_t live = cont_live_count();
@@ -251,7 +258,7 @@ KTEST(cont, kernel_stack_depth_is_the_same_with_1_and_1000_programs) {
     kprintf("# kernel stack high-water mark: %lu bytes with 1 program, %lu with 1,000\n", one,
             many);
     EXPECT_TRUE(one > 0);
-    EXPECT_EQ(many, one);
-    EXPECT_TRUE(many < 8192);
+    EXPECT_TRUE(many <= one + 64 && one <= many + 64);
+    EXPECT_TRUE(many < 4096);  // a thread per program would need 1,000 stacks
     EXPECT_EQ(cont_live_count(), live);
 }

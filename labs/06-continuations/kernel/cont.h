@@ -93,7 +93,7 @@ void event_init(void);
 // Each registers c (fn and arg set by the caller) to become runnable when
 // its event comes. 0, or E_NOMEM (the timer heap could not grow).
 int event_wait_time(struct cont *c, uint64_t deadline);
-void event_wait_input(struct cont *c);
+int event_wait_input(struct cont *c);
 void event_wait_proc(struct cont *c, struct proc_object *po);
 // The timer tick: every waiter whose deadline has come becomes runnable.
 void event_tick(uint64_t now);

@@ -93,8 +93,10 @@ int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unu
     struct cont *c = new_cont(fn, arg, &err);
     if (!c)
         return err;
-    event_wait_input(c);
-    return 0;
+    err = event_wait_input(c);
+    if (err)
+        drop_cont(c);
+    return err;
 }
 
 int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {

@@ -73,7 +73,21 @@ void sched_ready(struct cont *c) {
         run_tail = p;
     }
     // LAB 6: END SOLUTION
-    // LAB 6: STUB panic("lab 6: sched_ready not written yet (kernel/sched.c)");
+    // LAB 6: STUB /* lab 6: not written yet (kernel/sched.c): this stand-in keeps */
+    // LAB 6: STUB /* a stack per program, and programs in line, each served */
+    // LAB 6: STUB /* until it has nothing runnable: no turns, no fairness. */
+    // LAB 6: STUB struct proc *p = c->proc;
+    // LAB 6: STUB c->next = p->ready_head;
+    // LAB 6: STUB p->ready_head = c;
+    // LAB 6: STUB if (!p->on_run_list) {
+    // LAB 6: STUB     p->on_run_list = true;
+    // LAB 6: STUB     p->run_next = NULL;
+    // LAB 6: STUB     if (run_tail)
+    // LAB 6: STUB         run_tail->run_next = p;
+    // LAB 6: STUB     else
+    // LAB 6: STUB         run_head = p;
+    // LAB 6: STUB     run_tail = p;
+    // LAB 6: STUB }
 }
 
 struct cont *sched_pick(void) {
@@ -101,11 +115,20 @@ struct cont *sched_pick(void) {
     c->next = NULL;
     return c;
     // LAB 6: END SOLUTION
-    // LAB 6: STUB return NULL;
+    // LAB 6: STUB /* lab 6: not written yet (kernel/sched.c): see sched_ready */
+    // LAB 6: STUB struct proc *p = run_head;
+    // LAB 6: STUB if (!p)
+    // LAB 6: STUB     return NULL;
+    // LAB 6: STUB struct cont *c = p->ready_head;
+    // LAB 6: STUB p->ready_head = c->next;
+    // LAB 6: STUB if (!p->ready_head) {
+    // LAB 6: STUB     sched_forget(p);
+    // LAB 6: STUB     p->ready_tail = NULL;
+    // LAB 6: STUB }
+    // LAB 6: STUB return c;
 }
 
 void sched_forget(struct proc *p) {
-    // LAB 6: BEGIN SOLUTION
     if (!p->on_run_list)
         return;
     struct proc **link = &run_head;
@@ -118,8 +141,6 @@ void sched_forget(struct proc *p) {
     if (run_tail == p)
         run_tail = prev;
     p->on_run_list = false;
-    // LAB 6: END SOLUTION
-    // LAB 6: STUB (void)p;
 }
 
 // Enter c's program: at its ELF entry, with rdi = fn, rsi = arg, rdx =
@@ -180,7 +201,12 @@ void sched_check_budget(struct trapframe *tf) {
     pic_end_of_interrupt(0);
     proc_kill_current(reason);
     // LAB 6: END SOLUTION
-    // LAB 6: STUB (void)tf;
+    // LAB 6: STUB /* lab 6: not written yet (kernel/sched.c): this stand-in */
+    // LAB 6: STUB /* kills only after 10 s, so that nothing hangs */
+    // LAB 6: STUB if ((tf->cs & 3) == 3 && current_proc && ++cont_ticks > 10 * TIMER_HZ) {
+    // LAB 6: STUB     pic_end_of_interrupt(0);
+    // LAB 6: STUB     proc_kill_current("lab 6: sched_check_budget not written yet");
+    // LAB 6: STUB }
 }
 
 uint64_t last_tick_tsc;  // for the timer_event_latency benchmark

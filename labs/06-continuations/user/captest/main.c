@@ -43,6 +43,8 @@ static uint64_t next_random(void) {
 // (lab 06), and 22,000 system calls in one would come close to it on a
 // slow machine.
 static int forged_bad;
+static long forged_generations(long round, long value);
+static long checks_part_two(long a, long value);
 
 static long forged_random(long round, long value) {
     for (int i = 0; i < 2000; i++) {
@@ -54,7 +56,7 @@ static long forged_random(long round, long value) {
         return cont_queue(forged_random, round + 1);
     CHECK(forged_bad == 0, "10,000 random 64-bit handles are E_BADHANDLE");
     forged_bad = 0;
-    return 0;
+    return cont_queue(forged_generations, 0);
 }
 
 static long forged_generations(long round, long value) {
@@ -68,7 +70,7 @@ static long forged_generations(long round, long value) {
     CHECK(cap_type(console | 1ul << 32) == E_BADHANDLE, "high bits set: E_BADHANDLE");
     CHECK(cap_type(console) == (OBJ_CONSOLE << 8 | CAP_READ | CAP_WRITE | CAP_GRANT),
           "the console handle in slot 0: a console, READ|WRITE|GRANT");
-    return 0;
+    return cont_queue(checks_part_two, 0);
 }
 
 static void wrong_types(uint64_t region) {
@@ -123,8 +125,6 @@ static void stale_handles(uint64_t region) {
     CHECK(cap_revoke(0) == E_BADHANDLE && cap_inspect(0, 0) == E_BADHANDLE,
           "revoke and inspect of 0");
 }
-
-static long checks_part_two(long a, long value);
 
 static void table_full(void) {
     long first = 0, h = 0;
@@ -319,8 +319,5 @@ int main(int ncaps, const uint64_t *caps) {
     CHECK(ncaps == 1, "run= gives a program one capability");
     console = caps[0];
     printf("captest: capabilities from user mode\n");
-    cont_queue(forged_random, 0);
-    cont_queue(forged_generations, 0);
-    cont_queue(checks_part_two, 0);
-    return 0;
+    return cont_queue(forged_random, 0);  // each step queues the next: one order
 }

@@ -205,8 +205,12 @@ int proc_start(struct proc *p) {
         return E_NOMEM;
     *c = (struct cont){.proc = p, .fn = 0, .arg = p->start_args[0], .word = p->start_args[1]};
     p->conts = 1;
+    uint64_t flags = read_rflags();  // the boot stack's callers run with interrupts on
+    cli();
     live_procs++;
     sched_ready(c);
+    if (flags & RFLAGS_IF)
+        sti();
     return 0;
 }
 

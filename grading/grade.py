@@ -168,6 +168,7 @@ def plan_boots(specs, iso_dir, log_dir, scale):
                                            os.path.join(iso_dir, run_name + ".iso"),
                                            os.path.join(log_dir, run_name + ".log"),
                                            boot.modules, boot.host_tests)
+                request.input, request.input_after = boot.input, boot.input_after
                 request.suites = suites_of(boot)
                 request.members = []
                 by_key[boot.key()] = request
@@ -186,7 +187,8 @@ def suites_of(boot):
     """The suites a test-only boot asks for ([] for all of them), or None
     for a boot that does anything else (programs, crashes, modules)."""
     match = SUITE_BOOT_RE.match(boot.cmdline.strip())
-    if not match or boot.modules or boot.qemu_args or boot.expect_panic or boot.host_tests:
+    if not match or boot.modules or boot.qemu_args or boot.expect_panic or boot.host_tests \
+            or boot.input is not None:
         return None
     return match.group(1).split(",") if match.group(1) else []
 

@@ -12,6 +12,7 @@ being installed.
 
 import concurrent.futures
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -49,6 +50,8 @@ class BootRequest:
         # [(module name, badelf kind, the program it is made from)]
         self.modules = list(modules)
         self.host_tests = host_tests  # host tests to run instead of booting (names)
+        self.input = None             # text to type into the serial port (lab 06 on)
+        self.input_after = None       # ... once a line matches this (None: the first line)
 
 
 class Finished:
@@ -92,6 +95,71 @@ def run(argv, timeout, stdout=subprocess.PIPE, stderr=subprocess.PIPE):
     wall = time.monotonic() - start
     return Finished(None if timed_out else proc.returncode,
                     serial.decode(out or b""), serial.decode(err or b""), wall, timed_out)
+
+
+def run_typing(argv, timeout, text, after):
+    """Run QEMU as run() does, and type `text` into its stdin once a line of
+    its stdout matches the regular expression `after` (None: once the first
+    line is out). QEMU's serial port is then its stdio (the log is written
+    by the chardev's logfile), so stdout is read as it comes.
+    """
+    pattern = re.compile(after) if after else None
+    with _running_lock:
+        if _stopping.is_set():
+            raise OSError("the grader was interrupted")
+        start = time.monotonic()
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True,
+                                env=dict(os.environ, LC_ALL="C"))
+        _running.add(proc)
+    errors = []
+
+    def watch_output():
+        pending, typed = b"", False
+        while True:
+            chunk = proc.stdout.read1(4096)
+            if not chunk:
+                return
+            if typed:
+                continue  # keep draining, so QEMU never blocks on a full pipe
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                if pattern is None or pattern.search(serial.decode(line).rstrip("\r")):
+                    try:
+                        proc.stdin.write(text.encode())
+                        proc.stdin.flush()
+                    except OSError:
+                        pass  # QEMU is gone already
+                    typed = True
+                    break
+
+    def read_errors():
+        errors.append(proc.stderr.read())
+
+    threads = [threading.Thread(target=watch_output, daemon=True),
+               threading.Thread(target=read_errors, daemon=True)]
+    for thread in threads:
+        thread.start()
+    try:
+        proc.wait(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        proc.wait()
+        timed_out = True
+    finally:
+        with _running_lock:
+            _running.discard(proc)
+    for thread in threads:
+        thread.join(5)
+    try:
+        proc.stdin.close()
+    except OSError:
+        pass
+    wall = time.monotonic() - start
+    return Finished(None if timed_out else proc.returncode, "",
+                    serial.decode(errors[0] if errors else b""), wall, timed_out)
 
 
 def stop_all():
@@ -152,13 +220,22 @@ def make_iso(labdir, cmdline, iso_path, scale=1.0, modules=()):
 
 # --- Booting ----------------------------------------------------------------------
 
-def qemu_command(iso_path, log_path, memory, extra_args=()):
-    """The QEMU command line of the grading protocol (docs/design.md)."""
+def qemu_command(iso_path, log_path, memory, extra_args=(), typing=False):
+    """The QEMU command line of the grading protocol (docs/design.md).
+
+    typing: the serial port is QEMU's stdio (the grader types into it),
+    and the chardev's logfile is the log.
+    """
     # QEMU splits option values at commas; a comma in a path is written twice.
-    log_option = "file:" + log_path.replace(",", ",,")
+    path = log_path.replace(",", ",,")
+    if typing:
+        serial_args = ["-chardev", "stdio,id=com1,signal=off,logfile=" + path,
+                       "-serial", "chardev:com1"]
+    else:
+        serial_args = ["-serial", "file:" + path]
     return [QEMU, "-machine", "pc", "-cpu", "qemu64", "-accel", "tcg",
             "-m", memory, "-cdrom", iso_path, "-boot", "d",
-            "-display", "none", "-monitor", "none", "-serial", log_option,
+            "-display", "none", "-monitor", "none"] + serial_args + [
             "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] + list(extra_args)
 
 
@@ -177,9 +254,14 @@ def read_log(path):
 def boot(request):
     """Boot one ISO in QEMU and return its score.BootOutcome."""
     remove_quietly(request.log_path)  # never score an old run's log
-    argv = qemu_command(request.iso_path, request.log_path, request.memory, request.qemu_args)
+    typing = request.input is not None
+    argv = qemu_command(request.iso_path, request.log_path, request.memory, request.qemu_args,
+                        typing)
     try:
-        done = run(argv, request.timeout)
+        if typing:
+            done = run_typing(argv, request.timeout, request.input, request.input_after)
+        else:
+            done = run(argv, request.timeout)
     except OSError as error:
         return score.BootOutcome(error="cannot run %s: %s (see 'make doctor')"
                                  % (QEMU, error.strerror), timeout=request.timeout)

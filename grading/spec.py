@@ -25,7 +25,10 @@ NOTE_KEYS = ("description", "comment")
 
 SPEC_KEYS = ("boots", "tests") + NOTE_KEYS
 BOOT_KEYS = ("cmdline", "memory", "timeout", "qemu_args", "expect_exit",
-             "expect_panic", "modules", "host_tests") + NOTE_KEYS
+             "expect_panic", "modules", "host_tests", "input", "input_after") + NOTE_KEYS
+# `input` (lab 06 on): text the grader types into the serial port (COM1's
+# receive side) once the boot has printed a line matching the regular
+# expression `input_after`, or, without it, once the first line is out.
 # `host_tests`: the host tests (["buddy", "heap"]: host/buddy_host_test.c...)
 # the grader runs instead of a boot, with `make -C host test QUICK=1 ONLY=...`:
 # the kernel's files built natively under the sanitizers, a tenth of the
@@ -74,11 +77,13 @@ class BootSpec:
         self.modules = [(m["name"], m["make"], m.get("from", DEFAULT_MODULE_SOURCE))
                         for m in fields.get("modules", [])]
         self.host_tests = tuple(fields["host_tests"]) if "host_tests" in fields else None
+        self.input = fields.get("input")
+        self.input_after = fields.get("input_after")
 
     def key(self):
         """What makes two boots the same QEMU run, so it is done once."""
         return (self.cmdline, self.memory_kib, tuple(self.qemu_args), tuple(self.modules),
-                self.host_tests)
+                self.host_tests, self.input, self.input_after)
 
 
 class TestSpec:
@@ -226,6 +231,15 @@ def _check_boot(boot, where):
     _expect(isinstance(boot.get("expect_panic", False), bool), where,
             "'expect_panic' must be true or false")
     _check_modules(boot.get("modules", []), where.at("modules"))
+    _expect(isinstance(boot.get("input", ""), str), where, "'input' must be a string")
+    after = boot.get("input_after")
+    if after is not None:
+        _expect(isinstance(after, str), where, "'input_after' must be a regular expression")
+        _expect("input" in boot, where, "'input_after' without 'input'")
+        try:
+            re.compile(after)
+        except re.error as error:
+            _fail(where.at("input_after"), "not a regular expression: %s" % error)
     host = boot.get("host_tests", ["x"])    # (absent: nothing to check)
     _expect(isinstance(host, list) and host and
             all(isinstance(n, str) and re.fullmatch(r"[a-z0-9_]+", n) for n in host),

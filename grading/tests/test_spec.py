@@ -36,7 +36,8 @@ class RealSpecs(unittest.TestCase):
         self.assertEqual((panic.memory, panic.memory_kib, panic.timeout), ("128M", 131072, 10.0))
         self.assertTrue(panic.expect_panic)
         self.assertEqual(panic.expect_exit, 35)
-        self.assertEqual(lab01.boots["mem128"].key(), ("test=multiboot2", 131072, (), (), None))
+        self.assertEqual(lab01.boots["mem128"].key(),
+                         ("test=multiboot2", 131072, (), (), None, None, None))
         self.assertNotEqual(lab01.boots["mem128"].key(), lab01.boots["mem1g"].key())
 
 
@@ -113,6 +114,26 @@ class BadSpecs(unittest.TestCase):
         data = self.good()
         del data["tests"][0]["points"]
         self.assertIn("needs 'points'", self.error(data))
+
+    def test_input_loads(self):
+        data = self.good()
+        data["boots"]["b"].update({"input": "hi\n", "input_after": "^ready$"})
+        loaded = spec.load(self.write(data), "09-extra")
+        self.assertEqual((loaded.boots["b"].input, loaded.boots["b"].input_after),
+                         ("hi\n", "^ready$"))
+        self.assertNotEqual(loaded.boots["b"].key(), spec.BootSpec("09-extra", "c", {
+            "cmdline": "test"}).key())
+
+    def test_bad_input(self):
+        data = self.good()
+        data["boots"]["b"]["input"] = 5
+        self.assertIn("'input' must be a string", self.error(data))
+        data["boots"]["b"]["input"] = "x"
+        data["boots"]["b"]["input_after"] = "^(unclosed"
+        self.assertIn("boots.b.input_after: not a regular expression", self.error(data))
+        del data["boots"]["b"]["input"]
+        data["boots"]["b"]["input_after"] = "^ok$"
+        self.assertIn("'input_after' without 'input'", self.error(data))
 
     def test_missing_file(self):
         with self.assertRaises(spec.SpecError) as caught:

@@ -1,0 +1,1 @@
+../../05-caps/host/buddy_host_test.c

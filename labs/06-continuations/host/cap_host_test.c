@@ -1,0 +1,1 @@
+../../05-caps/host/cap_host_test.c

@@ -1,0 +1,1 @@
+../../05-caps/host/heap_host_test.c

@@ -1,0 +1,1 @@
+../../05-caps/kernel/multiboot2.h

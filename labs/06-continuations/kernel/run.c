@@ -1,0 +1,93 @@
+// run.c: the `run=a,b,c` boot mode: run programs one after another.
+//
+// Lab 06: each program is started and the dispatcher runs until no
+// program is left (the one started, and all it spawned), then the next.
+//
+// Programs are the boot modules (docs/design.md): GRUB loads each with its name
+// as the module string. Each starts with one capability, the console
+// (READ | WRITE | GRANT), in slot 0. After the last one the kernel prints
+//     run: done, free frames <b> -> <a>, regions <b> -> <a>, caps <b> -> <a>,
+//          conts <b> -> <a>
+// (frames free, regions of the address space in use, capabilities alive,
+// continuation records allocated),
+// each pair equal when nothing leaked, whatever the programs did, and
+// powers off: 0x10 when every program exited with 0 (all 64 bits of it),
+// else 0x11.
+#include "cap.h"
+#include "cmdline.h"
+#include "console.h"
+#include "cont.h"
+#include "frame.h"
+#include "heap.h"
+#include "kprintf.h"
+#include "memlayout.h"
+#include "multiboot2.h"
+#include "panic.h"
+#include "proc.h"
+#include "string.h"
+#include "vregion.h"
+
+const uint8_t *find_program(const char *name, uint64_t *size) {
+    for (int i = 0; i < bootinfo.nmodules; i++) {
+        const struct boot_module *m = &bootinfo.modules[i];
+        if (strcmp(m->name, name) == 0) {
+            *size = m->end - m->start;
+            return phys_to_virt(m->start);
+        }
+    }
+    return NULL;
+}
+
+// Load and run one program; its exit code, or -1 (refused or killed).
+int64_t run_program(const char *name) {
+    uint64_t size;
+    const uint8_t *file = find_program(name, &size);
+    if (!file) {
+        kprintf("proc - %s: rejected: no program named '%s'\n", name, name);
+        return -1;
+    }
+    struct proc *p = proc_load(name, file, size);
+    if (!p)
+        return -1;
+    int64_t console = cap_create(&p->caps, &console_object, CAP_READ | CAP_WRITE | CAP_GRANT, 0, 0);
+    if (console < 0) {
+        kprintf("proc - %s: rejected: out of memory\n", name);
+        proc_free(p);
+        return -1;
+    }
+    uint64_t handle = (uint64_t)console;
+    proc_set_start_handles(p, &handle, 1);
+    return proc_run(p);
+}
+
+static void run_action(const char *list) {
+    heap_trim();  // count only frames really in use
+    cont_pool_trim();
+    uint64_t before = frame_free_count(), regions_before = vregion_count();
+    uint64_t caps_before = cap_live_count(), conts_before = cont_live_count();
+    bool all_exited_0 = true;
+    char name[64];
+    for (const char *p = list ? list : ""; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len > 0 && len < sizeof name) {
+            memcpy(name, p, len);
+            name[len] = '\0';
+            all_exited_0 = run_program(name) == 0 && all_exited_0;
+        } else if (len > 0) {
+            kprintf("proc - (name too long): rejected: a program name has at most %d characters\n",
+                    (int)sizeof name - 1);
+            all_exited_0 = false;
+        }
+        p = comma ? comma + 1 : p + len;
+    }
+    heap_trim();
+    cont_pool_trim();
+    kprintf("run: done, free frames %lu -> %lu, regions %lu -> %lu, caps %lu -> %lu, conts %lu -> "
+            "%lu\n",
+            before, frame_free_count(), regions_before, vregion_count(), caps_before,
+            cap_live_count(), conts_before, cont_live_count());
+    power_off(all_exited_0 ? EXIT_PASS : EXIT_FAIL);
+}
+CMDLINE_KEY(run, "run=a,b,c: run those programs (boot modules) one after another, then power off",
+            run_action);

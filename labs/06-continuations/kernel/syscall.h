@@ -1,0 +1,43 @@
+// syscall.h: the system-call entry and its dispatch table.
+#pragma once
+#include <stdint.h>
+#include "x86.h"
+
+// RFLAGS bits a program can set (or try to) that the kernel must never run
+// with (Intel SDM vol. 1, 3.4.3). IF is x86.h's RFLAGS_IF.
+#define RFLAGS_TF   (1ul << 8)   // single-step
+#define RFLAGS_DF   (1ul << 10)  // string instructions run backwards
+#define RFLAGS_IOPL (3ul << 12)  // I/O privilege level: 0 means no ports for ring 3
+#define RFLAGS_NT   (1ul << 14)  // nested task: iretq faults in long mode
+#define RFLAGS_RF   (1ul << 16)  // resume: suppresses a debug fault
+#define RFLAGS_AC   (1ul << 18)  // alignment check (and SMAP's override)
+// Cleared by the CPU on `syscall` (the SFMASK MSR). Interrupts and
+// exceptions get flags 0x2 in trap_entry (vectors.asm), and the kernel sets
+// the same again where exit and kill resume it (proc.c), so no flag a
+// program set ever reaches kernel code.
+#define RFLAGS_KERNEL 0x2ul  // no flag set (bit 1 always is); IF off
+static inline void write_rflags(uint64_t flags) {
+    __asm__ volatile("push %0; popfq" : : "r"(flags) : "memory", "cc");
+}
+#define SYSCALL_FLAGS_CLEARED \
+    (RFLAGS_TF | RFLAGS_IF | RFLAGS_DF | RFLAGS_IOPL | RFLAGS_NT | RFLAGS_RF | RFLAGS_AC)
+
+// What userentry.asm saves, in this order from the lowest address.
+struct syscall_frame {
+    uint64_t number;
+    uint64_t arg[6];            // rdi, rsi, rdx, r10, r8, r9
+    uint64_t rip, rflags, rsp;  // the program's, for sysret
+};
+
+void syscall_init(void);
+int64_t syscall_dispatch(struct syscall_frame *frame);
+
+extern char syscall_bad_return[];  // the iretq of the non-canonical return path
+// Lab 06: the one kernel stack. Entries from user mode start at its top,
+// and so does the dispatcher (sched_restart).
+extern char user_kstack[], user_kstack_top[];
+// Run a continuation: enter the program at rip with stack rsp, rdi, rsi
+// and rdx set to fn, arg and value, every other register zero and a clean
+// FPU.
+void enter_user(uint64_t rip, uint64_t rsp, uint64_t fn, uint64_t arg, uint64_t value)
+    __attribute__((noreturn));

@@ -1,0 +1,1 @@
+../../../05-caps/kernel/test/cmdline_test.c

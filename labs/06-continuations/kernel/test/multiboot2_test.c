@@ -1,0 +1,1 @@
+../../../05-caps/kernel/test/multiboot2_test.c

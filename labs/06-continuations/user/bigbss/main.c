@@ -1,0 +1,1 @@
+../../../05-caps/user/bigbss/main.c

@@ -1,0 +1,1 @@
+../../../05-caps/user/execrodata/main.c

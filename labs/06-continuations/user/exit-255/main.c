@@ -1,0 +1,1 @@
+../../../05-caps/user/exit-255/main.c

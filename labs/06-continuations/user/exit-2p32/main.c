@@ -1,0 +1,1 @@
+../../../05-caps/user/exit-2p32/main.c

@@ -1,0 +1,1 @@
+../../../05-caps/user/exit-neg1/main.c

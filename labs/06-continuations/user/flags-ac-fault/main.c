@@ -1,0 +1,1 @@
+../../../05-caps/user/flags-ac-fault/main.c

@@ -1,0 +1,1 @@
+../../../05-caps/user/flags-df-fault/main.c

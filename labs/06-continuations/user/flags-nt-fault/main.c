@@ -1,0 +1,1 @@
+../../../05-caps/user/flags-nt-fault/main.c

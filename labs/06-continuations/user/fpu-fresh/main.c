@@ -1,0 +1,1 @@
+../../../05-caps/user/fpu-fresh/main.c

@@ -1,0 +1,1 @@
+../../../05-caps/user/kwrite/main.c

@@ -1,0 +1,1 @@
+../../../05-caps/user/ud2/main.c

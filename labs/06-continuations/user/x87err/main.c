@@ -1,0 +1,1 @@
+../../../05-caps/user/x87err/main.c

@@ -11,11 +11,11 @@
 // clear, two invlpg.
 BENCH(map_unmap_4k, "instructions") {
     pte_t *root = paging_active_root();
-    map_region(root, VA, PA, PAGE_SIZE_4K, VM_WRITE);
-    unmap_region(root, VA, PAGE_SIZE_4K);
+    map_region(root, VA, PA, PAGE_SIZE, VM_WRITE);
+    unmap_region(root, VA, PAGE_SIZE);
     return BENCH_LOOP(1000, {
-        map_region(root, VA, PA, PAGE_SIZE_4K, VM_WRITE);
-        unmap_region(root, VA, PAGE_SIZE_4K);
+        map_region(root, VA, PA, PAGE_SIZE, VM_WRITE);
+        unmap_region(root, VA, PAGE_SIZE);
     });
 }
 
@@ -40,4 +40,4 @@ static uint64_t long_region(uint64_t page, uint64_t pages) {
 }
 
 BENCH(map_2m_pages_per_page, "instructions") { return long_region(PAGE_SIZE_2M, 512); }
-BENCH(map_4k_pages_per_page, "instructions") { return long_region(PAGE_SIZE_4K, 512); }
+BENCH(map_4k_pages_per_page, "instructions") { return long_region(PAGE_SIZE, 512); }

@@ -39,7 +39,7 @@ KTEST(paging, map_translate_unmap_4k) {
     ASSERT_TRUE(translate(root, VA + 0x123, &m));
     EXPECT_EQ(m.pa, PA + 0x123);
     EXPECT_EQ(m.perm, VM_WRITE);
-    EXPECT_EQ(m.page_size, PAGE_SIZE_4K);
+    EXPECT_EQ(m.page_size, PAGE_SIZE);
     EXPECT_FALSE(translate(root, VA + PAGE_SIZE, &m));
     EXPECT_EQ(unmap_region(root, VA, PAGE_SIZE), 0);
     EXPECT_FALSE(translate(root, VA, &m));
@@ -69,7 +69,7 @@ KTEST(paging, mixed_sizes_in_one_region) {
     ASSERT_TRUE(translate(root, VA + MB2, &m));
     EXPECT_EQ(m.page_size, PAGE_SIZE_2M);
     ASSERT_TRUE(translate(root, va, &m));
-    EXPECT_EQ(m.page_size, PAGE_SIZE_4K);
+    EXPECT_EQ(m.page_size, PAGE_SIZE);
     for (uint64_t off = 0; off < len; off += PAGE_SIZE)
         EXPECT_TRUE(maps_to(va + off, pa + off));
     EXPECT_EQ(unmap_region(root, va, len), 0);
@@ -135,7 +135,7 @@ KTEST(paging, partial_unmap_splits_a_huge_page) {
     EXPECT_FALSE(translate(root, VA + 5 * PAGE_SIZE, &m));
     ASSERT_TRUE(translate(root, VA + 6 * PAGE_SIZE, &m));
     EXPECT_EQ(m.pa, 0x40000000 + 6 * PAGE_SIZE);
-    EXPECT_EQ(m.page_size, PAGE_SIZE_4K);
+    EXPECT_EQ(m.page_size, PAGE_SIZE);
     EXPECT_EQ(m.perm, VM_WRITE);
     EXPECT_TRUE(maps_to(VA, 0x40000000));
     teardown();

@@ -82,11 +82,17 @@ static int parse_mmap(const uint8_t *tag, uint32_t size, struct bootinfo *out, c
     }
     return 0;
     // LAB 1: END SOLUTION
-    // LAB 1: STUB return 0;   /* lab 1: the memory map is not read yet */
+    // LAB 1: STUB (void)tag;   /* lab 1: the memory map is not read yet */
+    // LAB 1: STUB (void)size;
+    // LAB 1: STUB (void)out;
+    // LAB 1: STUB (void)error;
+    // LAB 1: STUB (void)read64;
+    // LAB 1: STUB return 0;
 }
 
 static int parse_module(const uint8_t *tag, uint32_t size, struct bootinfo *out,
                         const char **error) {
+    // LAB 1: BEGIN SOLUTION
     if (size < 17) {
         *error = "module tag too small";
         return -1;
@@ -108,6 +114,12 @@ static int parse_module(const uint8_t *tag, uint32_t size, struct bootinfo *out,
     }
     out->nmodules++;
     return 0;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)tag;   /* lab 1: modules are not read yet */
+    // LAB 1: STUB (void)size;
+    // LAB 1: STUB (void)out;
+    // LAB 1: STUB (void)error;
+    // LAB 1: STUB return 0;
 }
 
 static int parse_tag(const uint8_t *tag, uint32_t type, uint32_t size, struct bootinfo *out,
@@ -143,6 +155,7 @@ static int parse_tag(const uint8_t *tag, uint32_t type, uint32_t size, struct bo
 
 // Sort regions by base (insertion sort: there are a few dozen at most).
 static void sort_regions(struct bootinfo *bi) {
+    // LAB 1: BEGIN SOLUTION
     for (int i = 1; i < bi->nregions; i++) {
         struct mem_region r = bi->regions[i];
         int j = i;
@@ -150,11 +163,14 @@ static void sort_regions(struct bootinfo *bi) {
             bi->regions[j] = bi->regions[j - 1];
         bi->regions[j] = r;
     }
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)bi;   /* lab 1: sort_regions not written yet */
 }
 
 // Sum the available memory, counting any overlap between available regions
 // once (firmware maps should not overlap, but we do not rely on it).
 static uint64_t usable_total(const struct bootinfo *bi) {
+    // LAB 1: BEGIN SOLUTION
     uint64_t total = 0, covered_to = 0;
     for (int i = 0; i < bi->nregions; i++) {
         const struct mem_region *r = &bi->regions[i];
@@ -168,6 +184,9 @@ static uint64_t usable_total(const struct bootinfo *bi) {
             covered_to = end;
     }
     return total;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)bi;
+    // LAB 1: STUB return 0;   /* lab 1: usable_total not written yet */
 }
 
 int mb2_parse(const void *info, uint64_t limit, struct bootinfo *out, const char **error) {

@@ -60,18 +60,26 @@ static irq_handler_fn irq_handlers[16];
 void (*describe_fault_address)(uint64_t addr);
 
 void irq_register(int irq, irq_handler_fn fn) {
+    // LAB 1: BEGIN SOLUTION
     if (irq < 0 || irq >= 16)
         panic("irq_register: no IRQ %d", irq);
     irq_handlers[irq] = fn;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)irq;   /* lab 1: irq_register not written yet */
+    // LAB 1: STUB (void)fn;
+    // LAB 1: STUB (void)irq_handlers;
 }
 
 void print_registers(const struct trapframe *tf) {
+    // LAB 1: BEGIN SOLUTION
     kprintf("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", tf->rax, tf->rbx, tf->rcx, tf->rdx);
     kprintf("  rsi %016lx rdi %016lx rbp %016lx rsp %016lx\n", tf->rsi, tf->rdi, tf->rbp, tf->rsp);
     kprintf("  r8  %016lx r9  %016lx r10 %016lx r11 %016lx\n", tf->r8, tf->r9, tf->r10, tf->r11);
     kprintf("  r12 %016lx r13 %016lx r14 %016lx r15 %016lx\n", tf->r12, tf->r13, tf->r14, tf->r15);
     kprintf("  rip %016lx cs %lx ss %lx rflags %lx\n", tf->rip, tf->cs, tf->ss, tf->rflags);
     kprintf("  cr0 %lx cr2 %lx cr3 %lx cr4 %lx\n", read_cr0(), read_cr2(), read_cr3(), read_cr4());
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)tf;   /* lab 1: print_registers not written yet */
 }
 
 // Explain a page fault's error code in words.
@@ -90,6 +98,7 @@ static void describe_page_fault(uint64_t error, uint64_t addr) {
 }
 
 static _Noreturn void kernel_exception(struct trapframe *tf) {
+    // LAB 1: BEGIN SOLUTION
     uint64_t cr2 = read_cr2();
     panic_begin();
     kprintf("%s at rip %p, error 0x%lx", exception_name(tf->vector), (void *)tf->rip, tf->error);
@@ -104,6 +113,10 @@ static _Noreturn void kernel_exception(struct trapframe *tf) {
     kprintf("\n");
     print_registers(tf);
     panic_end(tf->rbp);
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)describe_page_fault;
+    // LAB 1: STUB panic("lab 1: exception %lu at rip %p; trap.c's report is not written yet",
+    // LAB 1: STUB       tf->vector, (void *)tf->rip);
 }
 
 static void exception(struct trapframe *tf) {
@@ -114,19 +127,29 @@ static void exception(struct trapframe *tf) {
 }
 
 static void device_interrupt(struct trapframe *tf) {
+    // LAB 1: BEGIN SOLUTION
     int irq = tf->vector - IRQ_BASE;
     if (pic_is_spurious(irq))  // a glitch on the line, not a real IRQ
         return;
     if (irq_handlers[irq])
         irq_handlers[irq](tf);
     pic_end_of_interrupt(irq);
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB pic_end_of_interrupt(tf->vector - IRQ_BASE);   /* lab 1: no IRQ handler runs yet
+    // */
 }
 
 void trap(struct trapframe *tf) {
+    // LAB 1: BEGIN SOLUTION
     if (tf->vector < NUM_EXCEPTIONS)
         exception(tf);
     else if (tf->vector < IRQ_BASE + 16)
         device_interrupt(tf);
     else
         panic("unexpected interrupt, vector %lu, at rip %p", tf->vector, (void *)tf->rip);
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB if (tf->vector < NUM_EXCEPTIONS)   /* lab 1: trap not written yet */
+    // LAB 1: STUB     exception(tf);
+    // LAB 1: STUB else
+    // LAB 1: STUB     device_interrupt(tf);
 }

@@ -89,7 +89,7 @@ static void describe_page_fault(uint64_t error, uint64_t addr) {
     kprintf(" (%s, %s, %s)", access, (error & PF_PRESENT) ? "protection" : "not present",
             (error & PF_USER) ? "user" : "kernel");
     uint64_t guard = (uint64_t)stack_guard;
-    if (addr >= guard && addr < guard + 4096)
+    if (addr >= guard && addr < guard + PAGE_SIZE)
         kprintf(": kernel stack overflow (hit the guard page below the stack)");
     else if (describe_fault_address)
         describe_fault_address(addr);
@@ -107,7 +107,7 @@ static _Noreturn void kernel_exception(struct trapframe *tf) {
         kprintf(", cr2 %p", (void *)cr2);
         if (tf->vector == T_PAGE_FAULT)
             describe_page_fault(tf->error, cr2);
-        else if (cr2 >= (uint64_t)stack_guard && cr2 < (uint64_t)stack_guard + 4096)
+        else if (cr2 >= (uint64_t)stack_guard && cr2 < (uint64_t)stack_guard + PAGE_SIZE)
             kprintf(": kernel stack overflow (hit the guard page below the stack)");
     }
     kprintf("\n");

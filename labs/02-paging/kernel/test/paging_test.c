@@ -239,3 +239,32 @@ KTEST(paging, unmap_of_the_first_page_of_a_huge_page_keeps_the_rest) {
         }
     teardown();
 }
+
+// A 2 MiB page needs both addresses 2 MiB aligned: with the virtual one
+// aligned but not the physical one, the range is mapped with 4 KiB pages,
+// each to its own frame (a 2 MiB entry would drop pa's low bits).
+KTEST(paging, unaligned_pa_gets_4k_pages) {
+    setup();
+    ASSERT_EQ(map_region(root, VA, 0x40000000 + PAGE_SIZE, MB2, VM_WRITE), 0);
+    struct mapping m;
+    ASSERT_TRUE(translate(root, VA, &m));
+    EXPECT_EQ(m.page_size, PAGE_SIZE);
+    EXPECT_EQ(m.pa, 0x40000000 + PAGE_SIZE);
+    EXPECT_TRUE(maps_to(VA + MB2 - PAGE_SIZE, 0x40000000 + MB2));
+    EXPECT_EQ(unmap_region(root, VA, MB2), 0);
+    teardown();
+}
+
+// Looking up is not changing: translate and a refused unmap of addresses
+// nobody mapped make no page table.
+KTEST(paging, lookups_allocate_nothing) {
+    setup();
+    uint64_t before = frame_free_count();
+    struct mapping m;
+    EXPECT_FALSE(translate(root, VA, &m));
+    EXPECT_FALSE(translate(root, VA + 512 * MB2, &m));
+    EXPECT_EQ(unmap_region(root, VA, PAGE_SIZE), VM_ERR_NOT_MAPPED);
+    EXPECT_EQ(frame_free_count(), before);
+    EXPECT_EQ(root[(VA >> 39) & 511], 0);  // no PDPT under the PML4 slot
+    teardown();
+}

@@ -82,19 +82,29 @@ void print_registers(const struct trapframe *tf) {
     // LAB 1: STUB (void)tf;   /* lab 1: print_registers not written yet */
 }
 
-// Explain a page fault's error code in words.
-static void describe_page_fault(uint64_t error, uint64_t addr) {
+void page_fault_reason(uint64_t error, char *buf, unsigned long size) {
     // LAB 1: BEGIN SOLUTION
     const char *access = (error & PF_FETCH) ? "fetch" : (error & PF_WRITE) ? "write" : "read";
-    kprintf(" (%s, %s, %s)", access, (error & PF_PRESENT) ? "protection" : "not present",
-            (error & PF_USER) ? "user" : "kernel");
+    ksnprintf(buf, size, "%s, %s, %s", access, (error & PF_PRESENT) ? "protection" : "not present",
+              (error & PF_USER) ? "user" : "kernel");
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)error;
+    // LAB 1: STUB ksnprintf(buf, size, "lab 1: page_fault_reason not written yet");
+}
+
+// Explain a page fault: its error code in words, then where it happened.
+static void describe_page_fault(uint64_t error, uint64_t addr) {
+    char reason[48];
+    page_fault_reason(error, reason, sizeof reason);
+    kprintf(" (%s)", reason);
+    // LAB 1: BEGIN SOLUTION
     uint64_t guard = (uint64_t)stack_guard;
     if (addr >= guard && addr < guard + PAGE_SIZE)
         kprintf(": kernel stack overflow (hit the guard page below the stack)");
     else if (describe_fault_address)
         describe_fault_address(addr);
     // LAB 1: END SOLUTION
-    // LAB 1: STUB kprintf(" (lab 1: describe_page_fault not written yet)");
+    // LAB 1: STUB (void)addr;   /* lab 1: the guard page is not recognised yet */
 }
 
 static _Noreturn void kernel_exception(struct trapframe *tf) {
@@ -135,8 +145,7 @@ static void device_interrupt(struct trapframe *tf) {
         irq_handlers[irq](tf);
     pic_end_of_interrupt(irq);
     // LAB 1: END SOLUTION
-    // LAB 1: STUB pic_end_of_interrupt(tf->vector - IRQ_BASE);   /* lab 1: no IRQ handler runs yet
-    // */
+    // LAB 1: STUB pic_end_of_interrupt(tf->vector - IRQ_BASE);   /* lab 1: no handler runs */
 }
 
 void trap(struct trapframe *tf) {

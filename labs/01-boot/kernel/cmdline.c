@@ -20,21 +20,32 @@ extern const struct cmdline_key __cmdline_keys_start[], __cmdline_keys_end[];
     } while (0)
 
 static bool printable(const char *s) {
+    // LAB 1: BEGIN SOLUTION
     for (; *s; s++)
         if (*s < 0x21 || *s > 0x7E)
             return false;
     return true;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)s;
+    // LAB 1: STUB return true;   /* lab 1: printable not written yet */
 }
 
+// The index of key's word in cl, or -1.
 static int find_arg(const struct cmdline *cl, const char *key) {
+    // LAB 1: BEGIN SOLUTION
     for (int i = 0; i < cl->count; i++)
         if (strcmp(cl->args[i].key, key) == 0)
             return i;
     return -1;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)cl;
+    // LAB 1: STUB (void)key;
+    // LAB 1: STUB return -1;   /* lab 1: find_arg not written yet */
 }
 
 // Record one word, already NUL-terminated inside cl->buffer.
 static void add_word(struct cmdline *cl, char *word, bool report) {
+    // LAB 1: BEGIN SOLUTION
     if (!printable(word)) {
         warn(cl, report, "ignoring a word with a non-printable character\n");
         return;
@@ -60,6 +71,14 @@ static void add_word(struct cmdline *cl, char *word, bool report) {
         return;
     }
     cl->args[cl->count++] = (struct cmdline_arg){word, value};
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)report;   /* lab 1: add_word checks nothing yet */
+    // LAB 1: STUB (void)printable;
+    // LAB 1: STUB char *eq = strchr(word, '=');
+    // LAB 1: STUB if (eq)
+    // LAB 1: STUB     *eq = '\0';
+    // LAB 1: STUB if (cl->count < CMDLINE_MAX_ARGS)
+    // LAB 1: STUB     cl->args[cl->count++] = (struct cmdline_arg){word, eq ? eq + 1 : NULL};
 }
 
 void cmdline_parse(const char *text, struct cmdline *cl, bool report) {
@@ -96,6 +115,7 @@ const struct cmdline_key *cmdline_find_key(const char *name) {
 }
 
 int cmdline_report_unknown(const struct cmdline *cl, bool print) {
+    // LAB 1: BEGIN SOLUTION
     int unknown = 0;
     for (int i = 0; i < cl->count; i++) {
         if (cmdline_find_key(cl->args[i].key))
@@ -109,6 +129,10 @@ int cmdline_report_unknown(const struct cmdline *cl, bool print) {
         kprintf(")\n");
     }
     return unknown;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)cl;   /* lab 1: unknown keys are not reported yet */
+    // LAB 1: STUB (void)print;
+    // LAB 1: STUB return 0;
 }
 
 void cmdline_init(const char *text) {
@@ -117,11 +141,6 @@ void cmdline_init(const char *text) {
 }
 
 bool cmdline_has(const char *key) { return find_arg(&boot_cmdline, key) >= 0; }
-
-const char *cmdline_get(const char *key) {
-    int i = find_arg(&boot_cmdline, key);
-    return i >= 0 ? boot_cmdline.args[i].value : NULL;
-}
 
 void cmdline_run_actions(void) {
     for (int i = 0; i < boot_cmdline.count; i++) {

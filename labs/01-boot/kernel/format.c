@@ -24,14 +24,23 @@ struct spec {   // one parsed %-conversion
     int length;     // 0 = int, 1 = long, 2 = long long
 };
 
+// Emit c n times (nothing when n <= 0); returns how many were emitted.
 static int emit_padding(emit_fn emit, void *arg, char c, int n) {
+    // LAB 1: BEGIN SOLUTION
     for (int i = 0; i < n; i++)
         emit(c, arg);
     return n > 0 ? n : 0;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)emit;   /* lab 1: padding not written yet */
+    // LAB 1: STUB (void)arg;
+    // LAB 1: STUB (void)c;
+    // LAB 1: STUB (void)n;
+    // LAB 1: STUB return 0;
 }
 
 // Print a string of known length, padded to the field width.
 static int emit_field(emit_fn emit, void *arg, const char *s, int len, const struct spec *sp) {
+    // LAB 1: BEGIN SOLUTION
     int pad = sp->width - len, n = 0;
     if (!sp->left)
         n += emit_padding(emit, arg, ' ', pad);
@@ -41,6 +50,12 @@ static int emit_field(emit_fn emit, void *arg, const char *s, int len, const str
     if (sp->left)
         n += emit_padding(emit, arg, ' ', pad);
     return n;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)sp;   /* lab 1: field widths not written yet */
+    // LAB 1: STUB (void)emit_padding;
+    // LAB 1: STUB for (int i = 0; i < len; i++)
+    // LAB 1: STUB     emit(s[i], arg);
+    // LAB 1: STUB return len;
 }
 
 // Print an unsigned magnitude in base 10 or 16, with an optional sign.
@@ -93,6 +108,7 @@ static int emit_number(emit_fn emit, void *arg, unsigned long long value, int ba
 // character is.
 static const char *parse_spec(const char *p, struct spec *sp, va_list *ap) {
     *sp = (struct spec){.precision = -1};
+    // LAB 1: BEGIN SOLUTION
     for (;; p++) {
         if (*p == '-')
             sp->left = true;
@@ -127,6 +143,11 @@ static const char *parse_spec(const char *p, struct spec *sp, va_list *ap) {
         p++;
     }
     return p;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)ap;   /* lab 1: flags, width and precision not read yet */
+    // LAB 1: STUB for (; *p == 'l' || *p == 'z'; p++)
+    // LAB 1: STUB     sp->length = 2;
+    // LAB 1: STUB return p;
 }
 
 static unsigned long long arg_unsigned(const struct spec *sp, va_list *ap) {

@@ -46,6 +46,7 @@ static inline uint64_t read64(const uint8_t *p) {
 
 // Copy a string that must end inside [s, s + max).
 static bool copy_string(char *dst, size_t dst_size, const uint8_t *s, size_t max, bool *truncated) {
+    // LAB 1: BEGIN SOLUTION
     size_t len = strnlen((const char *)s, max);
     if (len == max)
         return false;  // no terminating NUL inside the tag
@@ -55,6 +56,12 @@ static bool copy_string(char *dst, size_t dst_size, const uint8_t *s, size_t max
     if (truncated)
         *truncated = n < len;
     return true;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)max;   /* lab 1: copy_string trusts the loader yet */
+    // LAB 1: STUB strlcpy(dst, (const char *)s, dst_size);
+    // LAB 1: STUB if (truncated)
+    // LAB 1: STUB     *truncated = false;
+    // LAB 1: STUB return true;
 }
 
 static int parse_mmap(const uint8_t *tag, uint32_t size, struct bootinfo *out, const char **error) {
@@ -82,11 +89,17 @@ static int parse_mmap(const uint8_t *tag, uint32_t size, struct bootinfo *out, c
     }
     return 0;
     // LAB 1: END SOLUTION
-    // LAB 1: STUB return 0;   /* lab 1: the memory map is not read yet */
+    // LAB 1: STUB (void)tag;   /* lab 1: the memory map is not read yet */
+    // LAB 1: STUB (void)size;
+    // LAB 1: STUB (void)out;
+    // LAB 1: STUB (void)error;
+    // LAB 1: STUB (void)read64;
+    // LAB 1: STUB return 0;
 }
 
 static int parse_module(const uint8_t *tag, uint32_t size, struct bootinfo *out,
                         const char **error) {
+    // LAB 1: BEGIN SOLUTION
     if (size < 17) {
         *error = "module tag too small";
         return -1;
@@ -108,10 +121,17 @@ static int parse_module(const uint8_t *tag, uint32_t size, struct bootinfo *out,
     }
     out->nmodules++;
     return 0;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)tag;   /* lab 1: modules are not read yet */
+    // LAB 1: STUB (void)size;
+    // LAB 1: STUB (void)out;
+    // LAB 1: STUB (void)error;
+    // LAB 1: STUB return 0;
 }
 
 static int parse_tag(const uint8_t *tag, uint32_t type, uint32_t size, struct bootinfo *out,
                      const char **error) {
+    // LAB 1: BEGIN SOLUTION
     switch (type) {
     case TAG_CMDLINE:
         if (!copy_string(out->cmdline, sizeof out->cmdline, tag + 8, size - 8,
@@ -139,10 +159,18 @@ static int parse_tag(const uint8_t *tag, uint32_t type, uint32_t size, struct bo
     case TAG_MODULE: return parse_module(tag, size, out, error);
     default: return 0;  // a tag we do not need
     }
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)parse_mmap;   /* lab 1: only the command line is read yet */
+    // LAB 1: STUB (void)parse_module;
+    // LAB 1: STUB (void)error;
+    // LAB 1: STUB if (type == TAG_CMDLINE)
+    // LAB 1: STUB     copy_string(out->cmdline, sizeof out->cmdline, tag + 8, size - 8, NULL);
+    // LAB 1: STUB return 0;
 }
 
 // Sort regions by base (insertion sort: there are a few dozen at most).
 static void sort_regions(struct bootinfo *bi) {
+    // LAB 1: BEGIN SOLUTION
     for (int i = 1; i < bi->nregions; i++) {
         struct mem_region r = bi->regions[i];
         int j = i;
@@ -150,11 +178,14 @@ static void sort_regions(struct bootinfo *bi) {
             bi->regions[j] = bi->regions[j - 1];
         bi->regions[j] = r;
     }
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)bi;   /* lab 1: sort_regions not written yet */
 }
 
 // Sum the available memory, counting any overlap between available regions
 // once (firmware maps should not overlap, but we do not rely on it).
 static uint64_t usable_total(const struct bootinfo *bi) {
+    // LAB 1: BEGIN SOLUTION
     uint64_t total = 0, covered_to = 0;
     for (int i = 0; i < bi->nregions; i++) {
         const struct mem_region *r = &bi->regions[i];
@@ -168,6 +199,9 @@ static uint64_t usable_total(const struct bootinfo *bi) {
             covered_to = end;
     }
     return total;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)bi;
+    // LAB 1: STUB return 0;   /* lab 1: usable_total not written yet */
 }
 
 int mb2_parse(const void *info, uint64_t limit, struct bootinfo *out, const char **error) {

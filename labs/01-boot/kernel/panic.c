@@ -46,19 +46,34 @@ _Noreturn void panic_at(const char *file, int line, const char *fmt, ...) {
 // Follow the saved frame pointers (the kernel is built with them): each
 // frame holds the caller's rbp and, above it, the return address. Stop at
 // anything that is not a plausible kernel stack address.
-void print_backtrace(uint64_t rbp) {
-    kprintf("  backtrace:");
-    for (int depth = 0; depth < 16; depth++) {
+int backtrace(uint64_t rbp, uint64_t *out, int max) {
+    // LAB 1: BEGIN SOLUTION
+    int n = 0;
+    while (n < max) {
         if (rbp < KERNEL_VMA || (rbp & 7) != 0)
             break;
         uint64_t *frame = (uint64_t *)rbp;
         uint64_t ret = frame[1];
         if (ret < KERNEL_VMA)
             break;
-        kprintf(" %p", (void *)ret);
+        out[n++] = ret;
         if (frame[0] <= rbp)  // stacks grow down: callers are above
             break;
         rbp = frame[0];
     }
+    return n;
+    // LAB 1: END SOLUTION
+    // LAB 1: STUB (void)rbp;   /* lab 1: backtrace not written yet */
+    // LAB 1: STUB (void)out;
+    // LAB 1: STUB (void)max;
+    // LAB 1: STUB return 0;
+}
+
+void print_backtrace(uint64_t rbp) {
+    uint64_t addrs[16];
+    int n = backtrace(rbp, addrs, 16);
+    kprintf("  backtrace:");
+    for (int i = 0; i < n; i++)
+        kprintf(" %p", (void *)addrs[i]);
     kprintf("\n");
 }

@@ -19,7 +19,11 @@ _Noreturn void panic_at(const char *file, int line, const char *fmt, ...) PRINTF
 void panic_begin(void);
 _Noreturn void panic_end(uint64_t rbp);
 
-void print_backtrace(uint64_t rbp);
+// The return addresses along the saved frame pointers from rbp up, at
+// most max of them, into out; returns how many. Stops at an address below
+// KERNEL_VMA or misaligned, or when the chain does not go up the stack.
+int backtrace(uint64_t rbp, uint64_t *out, int max);
+void print_backtrace(uint64_t rbp);  // "  backtrace: 0x... 0x..."
 
 // An assertion that stays in the kernel: a broken invariant is a panic.
 #define assert(cond) \

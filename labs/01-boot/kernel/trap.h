@@ -47,6 +47,11 @@ enum {
 #define PF_FETCH   (1u << 4)  // instruction fetch (with NX)
 
 const char *exception_name(uint64_t vector);  // "#PF page fault"
+// A page fault's error code in words, into buf (NUL-terminated):
+// "<read|write|fetch>, <not present|protection>, <kernel|user>", for
+// example "write, not present, kernel". An instruction fetch says "fetch"
+// whatever the write bit says.
+void page_fault_reason(uint64_t error, char *buf, unsigned long size);
 
 // A fault handler may take an exception before it becomes a panic: it
 // returns true when it handled it (and may have changed the frame to

@@ -25,6 +25,7 @@ uint64_t kvm_direct_map_end(void) { return direct_map_end; }
 // No-execute pages need CPU support and EFER.NXE; without it bit 63 of an
 // entry is reserved, and setting it would fault.
 static void enable_nx_if_present(void) {
+    // LAB 2: BEGIN SOLUTION
     uint32_t a, b, c, d;
     cpuid(0x80000000, &a, &b, &c, &d);
     if (a < 0x80000001)
@@ -34,6 +35,8 @@ static void enable_nx_if_present(void) {
         write_msr(MSR_EFER, read_msr(MSR_EFER) | EFER_NXE);
         cpu_has_nx = true;
     }
+    // LAB 2: END SOLUTION
+    // LAB 2: STUB /* lab 2: NX not turned on yet */
 }
 
 static bool map_or_report(pte_t *root, uint64_t va, uint64_t pa, uint64_t len, unsigned perm,
@@ -48,6 +51,7 @@ static bool map_or_report(pte_t *root, uint64_t va, uint64_t pa, uint64_t len, u
 // widened to pages; regions that share a page are mapped once. "Reserved"
 // regions are left out: they are device windows and firmware holes.
 static bool map_direct_map(pte_t *root) {
+    // LAB 2: BEGIN SOLUTION
     uint64_t mapped_to = 0;
     for (int i = 0; i < bootinfo.nregions; i++) {
         const struct mem_region *r = &bootinfo.regions[i];
@@ -67,6 +71,10 @@ static bool map_direct_map(pte_t *root) {
     }
     direct_map_end = DIRECT_MAP + mapped_to;
     return true;
+    // LAB 2: END SOLUTION
+    // LAB 2: STUB (void)root;
+    // LAB 2: STUB kprintf("kvm: lab 2: map_direct_map not written yet\n");
+    // LAB 2: STUB return false;
 }
 
 static bool map_kernel_section(pte_t *root, char *start, char *end, unsigned perm,
@@ -76,11 +84,17 @@ static bool map_kernel_section(pte_t *root, char *start, char *end, unsigned per
 }
 
 static bool map_kernel_image(pte_t *root) {
+    // LAB 2: BEGIN SOLUTION
     return map_kernel_section(root, _text_start, _rodata_start, VM_EXEC, "kernel text") &&
            map_kernel_section(root, _rodata_start, _data_start, VM_READ, "kernel rodata") &&
            map_kernel_section(root, _data_start, stack_guard, VM_WRITE, "kernel data") &&
            // stack_guard .. boot_stack stays unmapped: an overflow faults.
            map_kernel_section(root, boot_stack, _kernel_end, VM_WRITE, "kernel stack and bss");
+    // LAB 2: END SOLUTION
+    // LAB 2: STUB (void)root;
+    // LAB 2: STUB (void)map_kernel_section;
+    // LAB 2: STUB kprintf("kvm: lab 2: map_kernel_image not written yet\n");
+    // LAB 2: STUB return false;
 }
 
 // For panics: name what lies at a faulting address.

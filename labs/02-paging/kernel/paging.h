@@ -13,6 +13,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
+#include "memlayout.h"
 
 typedef uint64_t pte_t;
 
@@ -24,8 +25,7 @@ typedef uint64_t pte_t;
 #define PTE_NO_EXEC  (1ul << 63)  // only when the CPU has NX
 #define PTE_ADDRESS  0x000FFFFFFFFFF000ul
 
-#define PAGE_SIZE_4K 0x1000ul
-#define PAGE_SIZE_2M 0x200000ul
+#define PAGE_SIZE_2M 0x200000ul  // a huge page; a 4 KiB page is PAGE_SIZE
 
 // Permissions for map_region. Every mapping can be read; add these.
 #define VM_READ  0u

@@ -72,6 +72,14 @@ KTEST(cmdline, unknown_keys_are_found) {
     EXPECT_EQ(cmdline_report_unknown(&cl, false), 1);
 }
 
+// A key is a whole word: "test" is not "tests", so both may be given.
+KTEST(cmdline, keys_match_whole_words) {
+    cmdline_parse("tests=1 test", &cl, false);
+    EXPECT_EQ(cl.problems, 0);
+    ASSERT_EQ(cl.count, 2);
+    EXPECT_STREQ(cl.args[1].key, "test");
+}
+
 KTEST(cmdline, comma_lists) {
     EXPECT_TRUE(cmdline_list_contains("a,bc,d", "bc"));
     EXPECT_TRUE(cmdline_list_contains("a,bc,d", "d"));

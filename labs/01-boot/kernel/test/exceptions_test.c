@@ -1,6 +1,8 @@
 // exceptions_test.c: CPU exceptions reach the handler with the right
 // vector, error code and address (ktest catches them instead of panicking).
 #include "ktest.h"
+#include "memlayout.h"
+#include "panic.h"
 #include "trap.h"
 
 // Values the compiler cannot see through, so it must really do the work.
@@ -95,4 +97,49 @@ KTEST(exceptions, registers_survive_a_caught_fault) {
     volatile uint64_t before = 0x1234567890ul;
     EXPECT_EXCEPTION(T_BREAKPOINT, __asm__ volatile("int3"));
     EXPECT_EQ(before, 0x1234567890ul);
+}
+
+// The page-fault error code in words: each bit read the right way round.
+KTEST(exceptions, page_fault_reasons) {
+    char buf[48];
+    page_fault_reason(0, buf, sizeof buf);
+    EXPECT_STREQ(buf, "read, not present, kernel");
+    page_fault_reason(PF_WRITE, buf, sizeof buf);
+    EXPECT_STREQ(buf, "write, not present, kernel");
+    page_fault_reason(PF_PRESENT | PF_WRITE | PF_USER, buf, sizeof buf);
+    EXPECT_STREQ(buf, "write, protection, user");
+    page_fault_reason(PF_PRESENT | PF_FETCH, buf, sizeof buf);
+    EXPECT_STREQ(buf, "fetch, protection, kernel");
+    page_fault_reason(PF_USER, buf, sizeof buf);
+    EXPECT_STREQ(buf, "read, not present, user");
+}
+
+// Three nested calls: a backtrace from the innermost frame finds at least
+// their three return addresses, all in the kernel, and stops on its own.
+static int depth_found;
+static uint64_t found[16];
+
+static __attribute__((noinline)) void innermost(void) {
+    depth_found = backtrace((uint64_t)__builtin_frame_address(0), found, 16);
+    __asm__ volatile("" ::: "memory");  // not a tail call: keep this frame
+}
+static __attribute__((noinline)) void middle(void) {
+    innermost();
+    __asm__ volatile("" ::: "memory");
+}
+static __attribute__((noinline)) void outer(void) {
+    middle();
+    __asm__ volatile("" ::: "memory");
+}
+
+KTEST(exceptions, backtrace_follows_frame_pointers) {
+    outer();
+    ASSERT_TRUE(depth_found >= 3);
+    EXPECT_TRUE(depth_found < 16);  // the chain ends before the limit
+    for (int i = 0; i < 3; i++)
+        EXPECT_TRUE(found[i] >= KERNEL_VMA);
+    EXPECT_NE(found[0], found[1]);
+    EXPECT_NE(found[1], found[2]);
+    uint64_t small[2];
+    EXPECT_EQ(backtrace((uint64_t)__builtin_frame_address(0), small, 2), 2);  // max is kept
 }

@@ -4,12 +4,12 @@
 #include "timer.h"
 #include "x86.h"
 
-// Halt until `n` ticks have passed, at most 50 interrupts: each hlt ends
+// Halt until `n` ticks have passed, at most 20 interrupts: each hlt ends
 // at the next interrupt, and only the timer is unmasked. False when the
 // tick count did not keep up (so no test waits forever on a broken timer).
 static bool ticks_advance(uint64_t n) {
     uint64_t start = timer_ticks();
-    for (int i = 0; i < 50 && timer_ticks() < start + n; i++)
+    for (int i = 0; i < 20 && timer_ticks() < start + n; i++)
         hlt();
     return timer_ticks() >= start + n;
 }

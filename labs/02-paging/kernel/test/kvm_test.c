@@ -113,3 +113,28 @@ KTEST(kvm, unmapped_kernel_address_faults) {
     EXPECT_EQ(ktest_last_fault()->error, 0);  // not present, read
     EXPECT_EQ(ktest_last_fault()->cr2, fault_address);
 }
+
+// Ring 3 must reach nothing of the kernel half: no entry there, table or
+// page, at any level, has the user bit (lab 04 runs user code).
+static int user_entries(const pte_t *table, int level) {
+    int found = 0;
+    for (int i = 0; i < 512; i++) {
+        if (!(table[i] & PTE_PRESENT))
+            continue;
+        if (table[i] & PTE_USER)
+            found++;
+        if (level > 0 && !(table[i] & PTE_HUGE))
+            found += user_entries(phys_to_virt(table[i] & PTE_ADDRESS), level - 1);
+    }
+    return found;
+}
+
+KTEST(kvm, kernel_half_has_no_user_entry) {
+    ASSERT_TRUE(kernel_root != NULL);  // kvm_init built the tables
+    int found = 0;
+    for (int i = 256; i < 512; i++)
+        if (kernel_root[i] & PTE_PRESENT)
+            found += (kernel_root[i] & PTE_USER ? 1 : 0) +
+                     user_entries(phys_to_virt(kernel_root[i] & PTE_ADDRESS), 2);
+    EXPECT_EQ(found, 0);
+}

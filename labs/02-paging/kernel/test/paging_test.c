@@ -39,7 +39,7 @@ KTEST(paging, map_translate_unmap_4k) {
     ASSERT_TRUE(translate(root, VA + 0x123, &m));
     EXPECT_EQ(m.pa, PA + 0x123);
     EXPECT_EQ(m.perm, VM_WRITE);
-    EXPECT_EQ(m.page_size, PAGE_SIZE_4K);
+    EXPECT_EQ(m.page_size, PAGE_SIZE);
     EXPECT_FALSE(translate(root, VA + PAGE_SIZE, &m));
     EXPECT_EQ(unmap_region(root, VA, PAGE_SIZE), 0);
     EXPECT_FALSE(translate(root, VA, &m));
@@ -69,7 +69,7 @@ KTEST(paging, mixed_sizes_in_one_region) {
     ASSERT_TRUE(translate(root, VA + MB2, &m));
     EXPECT_EQ(m.page_size, PAGE_SIZE_2M);
     ASSERT_TRUE(translate(root, va, &m));
-    EXPECT_EQ(m.page_size, PAGE_SIZE_4K);
+    EXPECT_EQ(m.page_size, PAGE_SIZE);
     for (uint64_t off = 0; off < len; off += PAGE_SIZE)
         EXPECT_TRUE(maps_to(va + off, pa + off));
     EXPECT_EQ(unmap_region(root, va, len), 0);
@@ -135,7 +135,7 @@ KTEST(paging, partial_unmap_splits_a_huge_page) {
     EXPECT_FALSE(translate(root, VA + 5 * PAGE_SIZE, &m));
     ASSERT_TRUE(translate(root, VA + 6 * PAGE_SIZE, &m));
     EXPECT_EQ(m.pa, 0x40000000 + 6 * PAGE_SIZE);
-    EXPECT_EQ(m.page_size, PAGE_SIZE_4K);
+    EXPECT_EQ(m.page_size, PAGE_SIZE);
     EXPECT_EQ(m.perm, VM_WRITE);
     EXPECT_TRUE(maps_to(VA, 0x40000000));
     teardown();
@@ -237,5 +237,34 @@ KTEST(paging, unmap_of_the_first_page_of_a_huge_page_keeps_the_rest) {
             ktest_fail(__FILE__, __LINE__, "VA + 0x%lx is no longer mapped", off);
             break;
         }
+    teardown();
+}
+
+// A 2 MiB page needs both addresses 2 MiB aligned: with the virtual one
+// aligned but not the physical one, the range is mapped with 4 KiB pages,
+// each to its own frame (a 2 MiB entry would drop pa's low bits).
+KTEST(paging, unaligned_pa_gets_4k_pages) {
+    setup();
+    ASSERT_EQ(map_region(root, VA, 0x40000000 + PAGE_SIZE, MB2, VM_WRITE), 0);
+    struct mapping m;
+    ASSERT_TRUE(translate(root, VA, &m));
+    EXPECT_EQ(m.page_size, PAGE_SIZE);
+    EXPECT_EQ(m.pa, 0x40000000 + PAGE_SIZE);
+    EXPECT_TRUE(maps_to(VA + MB2 - PAGE_SIZE, 0x40000000 + MB2));
+    EXPECT_EQ(unmap_region(root, VA, MB2), 0);
+    teardown();
+}
+
+// Looking up is not changing: translate and a refused unmap of addresses
+// nobody mapped make no page table.
+KTEST(paging, lookups_allocate_nothing) {
+    setup();
+    uint64_t before = frame_free_count();
+    struct mapping m;
+    EXPECT_FALSE(translate(root, VA, &m));
+    EXPECT_FALSE(translate(root, VA + 512 * MB2, &m));
+    EXPECT_EQ(unmap_region(root, VA, PAGE_SIZE), VM_ERR_NOT_MAPPED);
+    EXPECT_EQ(frame_free_count(), before);
+    EXPECT_EQ(root[(VA >> 39) & 511], 0);  // no PDPT under the PML4 slot
     teardown();
 }

@@ -142,6 +142,11 @@ void cmdline_init(const char *text) {
 
 bool cmdline_has(const char *key) { return find_arg(&boot_cmdline, key) >= 0; }
 
+const char *cmdline_get(const char *key) {
+    int i = find_arg(&boot_cmdline, key);
+    return i >= 0 ? boot_cmdline.args[i].value : NULL;
+}
+
 void cmdline_run_actions(void) {
     for (int i = 0; i < boot_cmdline.count; i++) {
         const struct cmdline_key *k = cmdline_find_key(boot_cmdline.args[i].key);

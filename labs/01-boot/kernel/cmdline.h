@@ -40,6 +40,7 @@ void cmdline_parse(const char *text, struct cmdline *cl, bool report);
 // The boot's own command line, parsed by cmdline_init().
 void cmdline_init(const char *text);
 bool cmdline_has(const char *key);
+const char *cmdline_get(const char *key);  // NULL when absent or bare (lab 06's budget=)
 const struct cmdline_key *cmdline_find_key(const char *name);
 int cmdline_report_unknown(const struct cmdline *cl, bool print);  // returns the count
 void cmdline_run_actions(void);

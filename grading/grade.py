@@ -436,7 +436,7 @@ def module_room(path):
         limit = int(match.group(1)) if match else 0
     programs = [d for d in glob.glob(os.path.join(glob.escape(path), "user", "*", ""))
                 if os.path.basename(os.path.dirname(d)) != "lib"]
-    return limit - len(programs)
+    return max(0, limit - len(programs))
 
 
 def grade_lab(name, path, specs, options):
@@ -450,6 +450,7 @@ def grade_lab(name, path, specs, options):
     isos = qemu.IsoMaker(path, iso_dir, options.scale)
     outcomes = run_lab(path, requests, options, log_dir, isos) if requests else {}
     served = rerun_merges(path, requests, outcomes, which, options, specs, name, isos)
+    isos.finish()
     results = []
     for one_spec in specs:
         logs = {}  # boot name -> BootLog, read once per boot
@@ -472,6 +473,13 @@ def ended_cleanly(outcome):
     """True if a boot powered itself off without a panic."""
     return outcome.powered_off and not any(
         line.startswith("panic: ") for line in outcome.log_text.splitlines())
+
+
+def _forget_logs(parts):
+    """Remove the logs earlier grades left for parts served by a shared run,
+    so that no old log is taken for this grade's."""
+    for part in parts:
+        qemu.remove_quietly(part.log_path)
 
 
 def rerun_merges(path, requests, outcomes, which, options, specs=(), snapshot="",
@@ -502,6 +510,7 @@ def rerun_merges(path, requests, outcomes, which, options, specs=(), snapshot=""
             continue
         slices = None
         if ended_cleanly(outcome) and request.suites is not None:
+            _forget_logs(parts)
             continue   # a merged test run that ended well serves every part
         if ended_cleanly(outcome):
             slices = slice_runs(outcome, parts)
@@ -511,6 +520,7 @@ def rerun_merges(path, requests, outcomes, which, options, specs=(), snapshot=""
                          "one by one" % (request.name, len(parts)))
             continue
         failing = []
+        _forget_logs(parts)
         for part in parts:
             outcomes[part.name] = slices[part.name]
             for member in part.members:

@@ -11,6 +11,8 @@ being installed.
 """
 
 import concurrent.futures
+import glob
+import hashlib
 import os
 import shutil
 import signal
@@ -199,9 +201,22 @@ def boot(request):
 SANITIZE_PROBE = "int main(void) { return 0; }\n"
 
 
+_sanitizers = {}              # compiler -> sanitizers_missing()'s answer, once a grade
+_sanitizers_lock = threading.Lock()
+
+
 def sanitizers_missing():
-    """Why the host compiler cannot build with ASan and UBSan, or None if it can."""
+    """Why the host compiler cannot build with ASan and UBSan, or None if it
+    can. Asked once per compiler and grader run (the probe takes most of a
+    second)."""
     compiler = os.environ.get("CC", "cc")
+    with _sanitizers_lock:
+        if compiler not in _sanitizers:
+            _sanitizers[compiler] = _probe_sanitizers(compiler)
+        return _sanitizers[compiler]
+
+
+def _probe_sanitizers(compiler):
     with tempfile.TemporaryDirectory(prefix="baton-probe-") as tmp:
         source = os.path.join(tmp, "probe.c")
         with open(source, "w") as handle:
@@ -396,15 +411,18 @@ class IsoMaker:
 
     Shared by the worker threads of boot_all; a template is made once, by
     the first boot that needs it, while the others needing it wait.
+    Templates are kept in build/grade/iso-cache/ under a hash of everything
+    `make iso` reads (template_key), so a grade of an unchanged tree makes
+    none; finish() removes the ones this grade did not use.
     """
 
     def __init__(self, labdir, directory, scale=1.0):
         self.labdir = labdir
-        self.directory = directory
+        self.cache = os.path.join(directory, "iso-cache")
         self.scale = scale
         self.lock = threading.Lock()
-        self.templates = {}   # module set -> (lock, [image or None, made?])
-        self.paths = []
+        self.templates = {}   # module set -> (lock, [(image, offset) or None])
+        self.used = set()
 
     def copy(self, request):
         """Write request's ISO from its module set's template: True if done,
@@ -429,26 +447,92 @@ class IsoMaker:
         lock, made = entry
         with lock:
             if not made:
-                made.append(self._make(key, request))
+                made.append(self._load_or_make(key, request))
             return made[0]
 
-    def _make(self, key, request):
+    def _load_or_make(self, key, request):
         """(image bytes, placeholder offset) for one module set, or None."""
-        path = os.path.join(self.directory, "template-%d.iso" % len(self.paths))
-        self.paths.append(path)
-        model = BootRequest(request.name, CMDLINE_SLOT, request.memory, [], request.timeout,
-                            path, request.log_path, key)
-        if prepare(self.labdir, model, self.scale) is not None:
-            return None   # each boot's own `make iso` then says what is wrong
         try:
-            with open(path, "rb") as handle:
-                image = handle.read()
+            digest = template_key(self.labdir, key)
+            os.makedirs(self.cache, exist_ok=True)
         except OSError:
-            return None
-        finally:
-            remove_quietly(path)
-        offset = find_slot(image)
+            return None   # no kernel yet, say: each boot's `make iso` says why
+        path = os.path.join(self.cache, digest + ".iso")
+        with self.lock:
+            self.used.add(path)
+        image = _read_or_none(path)
+        if image is None or find_slot(image) is None:
+            scratch = path + ".%d.part" % threading.get_ident()
+            model = BootRequest(request.name, CMDLINE_SLOT, request.memory, [],
+                                request.timeout, scratch, request.log_path, key)
+            if prepare(self.labdir, model, self.scale) is not None:
+                remove_quietly(scratch)
+                return None   # each boot's own `make iso` then says what is wrong
+            image = _read_or_none(scratch)
+            try:
+                # `make iso` may have rebuilt the kernel (grade --no-build of
+                # a changed tree): then the ISO holds files the key did not.
+                if template_key(self.labdir, key) != digest:
+                    raise OSError("the tree changed while its ISO was made")
+                os.replace(scratch, path)
+            except OSError:
+                remove_quietly(scratch)
+        offset = find_slot(image) if image is not None else None
         return None if offset is None else (image, offset)
+
+    def finish(self):
+        """Remove the cached templates this grade did not use."""
+        try:
+            names = os.listdir(self.cache)
+        except OSError:
+            return
+        for name in names:
+            path = os.path.join(self.cache, name)
+            if path not in self.used:
+                remove_quietly(path)
+
+
+def _read_or_none(path):
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def template_key(labdir, modules):
+    """A hash of everything a template ISO is made from: the Makefile, the
+    snapshot's name, the kernel, every built program, the extra modules and
+    the code that makes them, and the GRUB tools. OSError if a file that
+    must be there (the kernel) is not."""
+    digest = hashlib.sha256()
+
+    def add(label, data):
+        digest.update(b"%s %d\n" % (label.encode(), len(data)))
+        digest.update(data)
+
+    add("slot", CMDLINE_SLOT.encode())
+    add("snapshot", os.path.basename(os.path.realpath(labdir)).encode())
+    add("modules", repr(modules).encode())
+    for label, path in (("Makefile", os.path.join(labdir, "Makefile")),
+                        ("kernel", os.path.join(labdir, "build", "kernel.elf")),
+                        ("badelf", badelf.__file__), ("qemu", __file__)):
+        with open(path, "rb") as handle:
+            add(label, handle.read())
+    user = os.path.join(labdir, "build", "user")
+    for name in sorted(os.listdir(user)) if os.path.isdir(user) else []:
+        path = os.path.join(user, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as handle:
+                add("program " + name, handle.read())
+    for tool in ("grub-mkrescue", "xorriso", "mformat"):
+        found = shutil.which(tool)
+        places = [found] if found else []
+        places += sorted(glob.glob("/usr/lib/grub/*")) if tool == "grub-mkrescue" else []
+        for place in places:
+            info = os.stat(place)
+            add("tool", ("%s %d %d" % (place, info.st_size, info.st_mtime_ns)).encode())
+    return digest.hexdigest()
 
 
 def boot_all(labdir, requests, jobs=2, scale=1.0, isos=None):

@@ -506,7 +506,15 @@ def rerun_merges(path, requests, outcomes, which, options, specs=(), snapshot=""
     for request in requests:
         parts = getattr(request, "parts", None)
         outcome = outcomes.get(request.name)
-        if not parts or outcome is None or not outcome.ran:
+        if not parts or outcome is None or outcome.error == "build failed":
+            continue
+        if not outcome.ran:
+            if request.suites is None:
+                # One part's modules could not be made, say: the others
+                # must not fail for it.
+                again += parts
+                notes.append("the shared run %s could not start: booting its %d parts "
+                             "one by one" % (request.name, len(parts)))
             continue
         slices = None
         if ended_cleanly(outcome) and request.suites is not None:

@@ -5,6 +5,7 @@ and each part scored on its stretch of the log, a failing part booted alone
 
 import os
 import shutil
+import sys
 import tempfile
 import unittest
 
@@ -54,6 +55,96 @@ class CommandLineSlot(unittest.TestCase):
             self.assertFalse(qemu.patchable(bad), bad)
         with self.assertRaises(ValueError):
             qemu.patch_cmdline(self.image(qemu.CMDLINE_SLOT), 6, "a\nb")
+
+
+FAKE_MAKE_ISO = r'''#!PYTHON
+import os, sys
+values = dict(a.split("=", 1) for a in sys.argv[1:] if "=" in a)
+os.chdir(sys.argv[sys.argv.index("-C") + 1])
+with open(os.environ["FAKE_COUNT"], "a") as count:
+    count.write(values["CMDLINE"][:12] + "\n")
+with open(values["ISO"], "w") as iso:
+    iso.write("grub.cfg: multiboot2 /boot/kernel.elf " + values["CMDLINE"] + "\n")
+    iso.write("kernel: " + open("build/kernel.elf").read() + "\n")
+'''
+
+
+class IsoTemplates(unittest.TestCase):
+    """One `make iso` per module set; kept while what it reads is unchanged."""
+
+    def setUp(self):
+        self.base = tempfile.mkdtemp()
+        self.lab = os.path.join(self.base, "01-boot")
+        os.makedirs(os.path.join(self.lab, "build", "grade"))
+        with open(os.path.join(self.lab, "Makefile"), "w") as handle:
+            handle.write("iso:\n")
+        self.kernel("kernel one")
+        bin_dir = os.path.join(self.base, "bin")
+        os.makedirs(bin_dir)
+        make = os.path.join(bin_dir, "make")
+        with open(make, "w") as handle:
+            handle.write(FAKE_MAKE_ISO.replace("PYTHON", sys.executable))
+        os.chmod(make, 0o755)
+        self.count = os.path.join(self.base, "count")
+        self.saved = dict(os.environ)
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ["PATH"]
+        os.environ["FAKE_COUNT"] = self.count
+
+    def tearDown(self):
+        os.environ.clear()
+        os.environ.update(self.saved)
+        shutil.rmtree(self.base)
+
+    def kernel(self, text):
+        with open(os.path.join(self.lab, "build", "kernel.elf"), "w") as handle:
+            handle.write(text)
+
+    def isos(self, *cmdlines):
+        """Make an ISO per command line with a new IsoMaker; their texts."""
+        grade_dir = os.path.join(self.lab, "build", "grade")
+        maker = qemu.IsoMaker(self.lab, grade_dir)
+        texts = []
+        for index, cmdline in enumerate(cmdlines):
+            iso = os.path.join(grade_dir, "boot%d.iso" % index)
+            request = qemu.BootRequest("boot%d" % index, cmdline, "128M", [], 10.0, iso,
+                                       os.path.join(grade_dir, "boot%d.log" % index))
+            self.assertIsNone(qemu.prepare(self.lab, request, 1.0, maker))
+            with open(iso) as handle:
+                texts.append(handle.read())
+        maker.finish()
+        return texts
+
+    def makes(self):
+        if not os.path.exists(self.count):
+            return 0
+        with open(self.count) as handle:
+            return len(handle.read().splitlines())
+
+    def test_one_make_then_copies_with_each_command_line(self):
+        texts = self.isos("test=cmdline", "crash=panic")
+        self.assertEqual(self.makes(), 1)
+        self.assertTrue(texts[0].startswith("grub.cfg: multiboot2 /boot/kernel.elf test=cmdline "))
+        self.assertEqual(texts[1].split("\n")[0].rstrip(" "),
+                         "grub.cfg: multiboot2 /boot/kernel.elf crash=panic")
+        self.assertIn("kernel: kernel one", texts[1])
+
+    def test_kept_until_the_kernel_changes(self):
+        self.isos("test")
+        self.isos("test=cmdline")
+        self.assertEqual(self.makes(), 1)                      # the cached one served
+        self.kernel("kernel two")
+        texts = self.isos("test")
+        self.assertEqual(self.makes(), 2)
+        self.assertIn("kernel: kernel two", texts[0])
+        cache = os.listdir(os.path.join(self.lab, "build", "grade", "iso-cache"))
+        self.assertEqual(len(cache), 1)                        # the old one is gone
+
+    def test_a_command_line_that_cannot_be_written_in_is_made_by_make(self):
+        texts = self.isos("it's")
+        self.assertEqual(self.makes(), 1)
+        self.assertTrue(texts[0].startswith("grub.cfg: multiboot2 /boot/kernel.elf it's\n"))
+        self.assertFalse(os.path.exists(os.path.join(self.lab, "build", "grade", "iso-cache"))
+                         and os.listdir(os.path.join(self.lab, "build", "grade", "iso-cache")))
 
 
 class SharedProgramRuns(unittest.TestCase):
@@ -243,6 +334,28 @@ class BootingPartsAlone(unittest.TestCase):
         self.assertEqual(self.booted, ["killed"])
         self.assertEqual(outcomes["killed"].log_text.splitlines()[-1],
                          "run: done, free frames 7 -> 7,")
+
+    def test_a_shared_run_that_could_not_start_boots_every_part(self):
+        outcomes = {"programs": score.BootOutcome(error="could not make the boot's modules: x")}
+        self.booted = []
+        options = type("Options", (), {"jobs": 1, "scale": 1.0})()
+
+        def fake_boot_all(path, parts, jobs, scale, isos=None):
+            self.booted.extend(p.name for p in parts)
+            return {p.name: score.BootOutcome("x\n", 35, 1.0) for p in parts}
+
+        real, grade.qemu.boot_all = grade.qemu.boot_all, fake_boot_all
+        try:
+            grade.rerun_merges("/lab", self.requests, outcomes, self.which, options,
+                               [self.lab], "04-usermode")
+            self.assertEqual(self.booted, ["good", "killed"])
+            self.booted = []
+            outcomes = {"programs": score.BootOutcome(error="build failed")}
+            grade.rerun_merges("/lab", self.requests, outcomes, self.which, options,
+                               [self.lab], "04-usermode")
+            self.assertEqual(self.booted, [])      # nothing to boot without a kernel
+        finally:
+            grade.qemu.boot_all = real
 
     def test_a_hung_or_panicked_shared_run_boots_every_part(self):
         self.rerun("proc 1 hello: exit 0\nproc 2 mapper: exit 0\n", exit_status=None)

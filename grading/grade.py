@@ -241,7 +241,7 @@ def merge_suite_boots(requests, which, iso_dir, log_dir, used_names):
         run_name = _unique_name("tests" if memory == spec.DEFAULT_MEMORY else "tests-" + memory,
                                 "all", used_names)
         merged = qemu.BootRequest(run_name, "test" if everything else "test=" + ",".join(names),
-                                  memory, [], sum(p.timeout for p in parts),
+                                  memory, [], shared_timeout(parts),
                                   os.path.join(iso_dir, run_name + ".iso"),
                                   os.path.join(log_dir, run_name + ".log"), [])
         merged.suites, merged.parts, merged.programs = names, parts, None
@@ -250,6 +250,15 @@ def merge_suite_boots(requests, which, iso_dir, log_dir, used_names):
             which[member] = run_name
         result.append(merged)
     return result
+
+
+def shared_timeout(parts):
+    """The timeout of a run shared by parts: their sum, but at most twice the
+    longest. A shared run that times out is followed by each part alone with
+    its own timeout, so this limit changes no verdict; it only decides how
+    long a hang keeps the student waiting before that."""
+    timeouts = [part.timeout for part in parts]
+    return min(sum(timeouts), 2 * max(timeouts))
 
 
 def merge_run_boots(requests, which, iso_dir, log_dir, used_names, module_room):
@@ -278,12 +287,9 @@ def merge_run_boots(requests, which, iso_dir, log_dir, used_names, module_room):
             modules = []
             for part in batch:
                 modules += [m for m in part.modules if m not in modules]
-            timeouts = [p.timeout for p in batch]
-            # A hang costs the shared run's timeout and then the parts' own,
-            # so it waits a little over the longest part, not their sum.
             merged = qemu.BootRequest(
                 run_name, "run=" + ",".join(n for p in batch for n in p.programs), memory, [],
-                min(sum(timeouts), 2 * max(timeouts)),
+                shared_timeout(batch),
                 os.path.join(iso_dir, run_name + ".iso"),
                 os.path.join(log_dir, run_name + ".log"), modules)
             merged.suites, merged.programs, merged.parts = None, None, batch

@@ -171,6 +171,15 @@ class SharedProgramRuns(unittest.TestCase):
         self.assertEqual(shared.timeout, 40.0)      # twice the longest part, not the sum
         self.assertEqual(which[("04-usermode", "killed")], "programs")
 
+    def test_a_shared_run_waits_at_most_twice_its_longest_part(self):
+        lab = lab_spec("03-buddy", {
+            "a": {"cmdline": "test=a", "memory": "1G"},
+            "b": {"cmdline": "test=b", "memory": "1G", "timeout": 20},
+            "c": {"cmdline": "test=c", "memory": "1G", "timeout": 20}},
+            [{"name": n, "points": 1, "boot": n, "ktap_all": True} for n in "abc"])
+        requests, _ = grade.plan_boots([lab], "/iso", "/logs", 2.0)
+        self.assertEqual([(r.cmdline, r.timeout) for r in requests], [("test=a,b,c", 80.0)])
+
     def test_what_does_not_share(self):
         lab = lab_spec("04-usermode", {
             "exitcode": {"cmdline": "run=exit-2p32,hello"},

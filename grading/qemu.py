@@ -380,11 +380,17 @@ SLOT_LENGTH = 1000   # the kernel keeps 1023 characters (CMDLINE_MAX_LEN)
 CMDLINE_SLOT = ("baton-grader-command-line-" + "x" * SLOT_LENGTH)[:SLOT_LENGTH]
 
 
+# What `make iso` would not write into grub.cfg as it is: the shell quote
+# around it, a `$` make expands, a backslash the shell's echo interprets.
+NOT_AS_IS = "'$\\"
+
+
 def patchable(cmdline):
-    """True if cmdline can be written over the placeholder: it fits, and it
-    is printable ASCII without the quote `make iso` cannot pass through."""
+    """True if cmdline can be written over the placeholder and gives the
+    grub.cfg `make iso CMDLINE=...` would: it fits, and it is printable
+    ASCII without a character of NOT_AS_IS."""
     return (len(cmdline) <= SLOT_LENGTH
-            and all(" " <= c <= "~" and c != "'" for c in cmdline))
+            and all(" " <= c <= "~" and c not in NOT_AS_IS for c in cmdline))
 
 
 def patch_cmdline(image, offset, cmdline):

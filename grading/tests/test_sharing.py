@@ -51,7 +51,8 @@ class CommandLineSlot(unittest.TestCase):
         self.assertTrue(qemu.patchable(""))
         self.assertTrue(qemu.patchable("frobnicate=1 test=cmdline"))
         self.assertTrue(qemu.patchable("x" * qemu.SLOT_LENGTH))
-        for bad in ("x" * (qemu.SLOT_LENGTH + 1), "a\nb", "it's", "caf\u00e9", "tab\there"):
+        for bad in ("x" * (qemu.SLOT_LENGTH + 1), "a\nb", "it's", "caf\u00e9", "tab\there",
+                    "run=$x", "a\\tb"):
             self.assertFalse(qemu.patchable(bad), bad)
         with self.assertRaises(ValueError):
             qemu.patch_cmdline(self.image(qemu.CMDLINE_SLOT), 6, "a\nb")

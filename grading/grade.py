@@ -522,16 +522,21 @@ def rerun_merges(path, requests, outcomes, which, options, specs=(), snapshot=""
                 notes.append("the shared run %s could not start: booting its %d parts "
                              "one by one" % (request.name, len(parts)))
             continue
-        slices = None
-        if ended_cleanly(outcome) and request.suites is not None:
-            _forget_logs(parts)
-            continue   # a merged test run that ended well serves every part
-        if ended_cleanly(outcome):
-            slices = slice_runs(outcome, parts)
+        clean = ended_cleanly(outcome)
+        if request.suites is not None:      # a merged test run
+            if clean:
+                _forget_logs(parts)         # it serves every part
+            else:
+                again += parts
+                notes.append("the merged boot %s did not end cleanly: booting its %d parts "
+                             "one by one" % (request.name, len(parts)))
+            continue
+        slices = slice_runs(outcome, parts) if clean else None
         if slices is None:
             again += parts
-            notes.append("the merged boot %s did not end cleanly: booting its %d parts "
-                         "one by one" % (request.name, len(parts)))
+            notes.append("the shared run %s %s: booting its %d parts one by one"
+                         % (request.name, "could not be cut per boot" if clean
+                            else "did not end cleanly", len(parts)))
             continue
         failing = []
         _forget_logs(parts)

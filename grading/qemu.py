@@ -154,23 +154,27 @@ def make_iso(labdir, cmdline, iso_path, scale=1.0, modules=()):
 
 # --- Booting ----------------------------------------------------------------------
 
-def qemu_command(iso_path, log_path, memory, extra_args=()):
+def qemu_command(iso_path, log_path, memory, extra_args=(), ahci=True):
     """The QEMU command line of the grading protocol (docs/design.md).
 
     The ISO is a CD on a SATA (AHCI) controller rather than the IDE one
-    `-cdrom` uses: SeaBIOS then reads GRUB, the kernel and the programs by
-    DMA instead of port I/O, which saves about half a second of every
-    boot. The kernel sees the same machine, memory map and modules (SeaBIOS
-    keeps a few KiB more for itself: `mem:` moves by that much).
+    `-cdrom` uses (as `make qemu` does; ahci=False): SeaBIOS then reads
+    GRUB, the kernel and the programs by DMA instead of port I/O, which
+    saves about half a second of every boot. The kernel sees the same
+    machine, memory map and modules, except that SeaBIOS keeps a few KiB
+    more for itself (`mem:` moves by that much).
     """
     # QEMU splits option values at commas; a comma in a path is written twice.
     log_option = "file:" + log_path.replace(",", ",,")
-    drive = "file=%s,media=cdrom,if=none,id=cd,readonly=on" % iso_path.replace(",", ",,")
-    return [QEMU, "-machine", "pc", "-cpu", "qemu64", "-accel", "tcg", "-m", memory,
-            "-device", "ahci,id=ahci", "-drive", drive,
-            "-device", "ide-cd,drive=cd,bus=ahci.0,bootindex=0",
-            "-display", "none", "-monitor", "none", "-serial", log_option,
-            "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] + list(extra_args)
+    if ahci:
+        drive = "file=%s,media=cdrom,if=none,id=cd,readonly=on" % iso_path.replace(",", ",,")
+        cd = ["-device", "ahci,id=ahci", "-drive", drive,
+              "-device", "ide-cd,drive=cd,bus=ahci.0,bootindex=0"]
+    else:
+        cd = ["-cdrom", iso_path, "-boot", "d"]
+    return [QEMU, "-machine", "pc", "-cpu", "qemu64", "-accel", "tcg", "-m", memory] + cd + [
+        "-display", "none", "-monitor", "none", "-serial", log_option,
+        "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] + list(extra_args)
 
 
 def read_log(path):

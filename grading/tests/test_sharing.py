@@ -149,6 +149,19 @@ class IsoTemplates(unittest.TestCase):
                          and os.listdir(os.path.join(self.lab, "build", "grade", "iso-cache")))
 
 
+class QemuCommand(unittest.TestCase):
+
+    def test_the_grader_boots_the_cd_over_ahci_and_the_benchmarks_over_ide(self):
+        argv = qemu.qemu_command("/b,x/t.iso", "/b/t.log", "1G")
+        self.assertIn("file=/b,,x/t.iso,media=cdrom,if=none,id=cd,readonly=on", argv)
+        self.assertIn("ahci,id=ahci", argv)
+        self.assertNotIn("-cdrom", argv)
+        argv = qemu.qemu_command("/b/t.iso", "/b/t.log", "1G", ["-icount", "shift=0"], ahci=False)
+        self.assertEqual(argv[argv.index("-cdrom") + 1], "/b/t.iso")
+        self.assertEqual(argv[-2:], ["-icount", "shift=0"])
+        self.assertNotIn("ahci,id=ahci", argv)
+
+
 class SharedProgramRuns(unittest.TestCase):
     """Program-only boots of one memory size share a run when they can."""
 

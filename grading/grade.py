@@ -19,6 +19,7 @@ Exit status: 0 if every test passed, 1 if any failed, 2 for a usage error
 
 import argparse
 import glob
+import json
 import os
 import re
 import sys
@@ -27,6 +28,7 @@ import time
 import qemu
 import report
 import score
+import serial
 import spec
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -145,7 +147,7 @@ def display_path(path):
 
 # --- Grading one lab ---------------------------------------------------------------
 
-def plan_boots(specs, iso_dir, log_dir, scale):
+def plan_boots(specs, iso_dir, log_dir, scale, module_room=0):
     """The QEMU runs the specs need, each distinct boot once.
 
     Returns (requests, which) where which maps (spec lab, boot name) to the
@@ -153,13 +155,15 @@ def plan_boots(specs, iso_dir, log_dir, scale):
     line, memory, QEMU options and modules are one run, whatever they are
     called. Boots that only run in-kernel suites (`test=a,b`) with the same
     memory share one run too (merge_suite_boots), so grading a late lab
-    does not boot once per earlier lab.
+    does not boot once per earlier lab; and so do boots that only run
+    programs (merge_run_boots), with up to module_room extra modules in all.
     """
     requests, by_key, which, used_names = [], {}, {}, set()
     for one_spec in specs:
         wanted = [name for name in one_spec.boots if any(t.boot == name for t in one_spec.tests)]
         for name in wanted:
             boot = one_spec.boots[name]
+            tests = [t for t in one_spec.tests if t.boot == name]
             request = by_key.get(boot.key())
             if request is None:
                 run_name = _unique_name(name, one_spec.lab, used_names)
@@ -170,17 +174,30 @@ def plan_boots(specs, iso_dir, log_dir, scale):
                                            boot.modules, boot.host_tests)
                 request.input, request.input_after = boot.input, boot.input_after
                 request.suites = suites_of(boot)
+                request.programs = programs_of(boot, tests)
                 request.members = []
                 by_key[boot.key()] = request
                 requests.append(request)
+            elif programs_of(boot, tests) is None:
+                request.programs = None
             request.timeout = max(request.timeout, boot.timeout * scale)
             request.members.append((one_spec.lab, name))
             which[(one_spec.lab, name)] = request.name
-    return merge_suite_boots(requests, which, iso_dir, log_dir, used_names), which
+    requests = merge_suite_boots(requests, which, iso_dir, log_dir, used_names)
+    return merge_run_boots(requests, which, iso_dir, log_dir, used_names, module_room), which
 
 
 # A boot that does nothing but run in-kernel suites: `test` or `test=a,b`.
 SUITE_BOOT_RE = re.compile(r"^test(?:=([A-Za-z0-9_]+(?:,[A-Za-z0-9_]+)*))?$")
+# A boot that does nothing but run programs: `run=a,b,c`.
+RUN_BOOT_RE = re.compile(r"^run=([A-Za-z0-9_.-]+(?:,[A-Za-z0-9_.-]+)*)$")
+# The checks a test of a shared program run may make: lines its own
+# programs print (and the run's last lines). An exit status, a first line, a
+# usable-memory figure or a line that must not appear belong to a whole boot.
+RUN_MERGE_CHECKS = ("line",)
+# A shared program run's command line stays well under the kernel's 1023
+# characters, and its ISO under the kernel's module limit (module_room).
+RUN_MERGE_CMDLINE = 800
 
 
 def suites_of(boot):
@@ -191,6 +208,19 @@ def suites_of(boot):
             or boot.input is not None:
         return None
     return match.group(1).split(",") if match.group(1) else []
+
+
+def programs_of(boot, tests):
+    """The programs a run-only boot runs, if it can share a run with others:
+    no QEMU options, no panic expected, no typed input, and tests that only look for lines
+    (RUN_MERGE_CHECKS). None otherwise."""
+    match = RUN_BOOT_RE.match(boot.cmdline.strip())
+    if not match or boot.qemu_args or boot.expect_panic or boot.host_tests \
+            or boot.input is not None:
+        return None
+    if any(set(test.checks) - set(RUN_MERGE_CHECKS) for test in tests):
+        return None
+    return match.group(1).split(",")
 
 
 def merge_suite_boots(requests, which, iso_dir, log_dir, used_names):
@@ -214,15 +244,128 @@ def merge_suite_boots(requests, which, iso_dir, log_dir, used_names):
         run_name = _unique_name("tests" if memory == spec.DEFAULT_MEMORY else "tests-" + memory,
                                 "all", used_names)
         merged = qemu.BootRequest(run_name, "test" if everything else "test=" + ",".join(names),
-                                  memory, [], sum(p.timeout for p in parts),
+                                  memory, [], shared_timeout(parts),
                                   os.path.join(iso_dir, run_name + ".iso"),
                                   os.path.join(log_dir, run_name + ".log"), [])
-        merged.suites, merged.parts = names, parts
+        merged.suites, merged.parts, merged.programs = names, parts, None
         merged.members = [m for p in parts for m in p.members]
         for member in merged.members:
             which[member] = run_name
         result.append(merged)
     return result
+
+
+def shared_timeout(parts):
+    """The timeout of a run shared by parts: their sum, but at most twice the
+    longest. A shared run that times out is followed by each part alone with
+    its own timeout, so this limit changes no verdict; it only decides how
+    long a hang keeps the student waiting before that."""
+    timeouts = [part.timeout for part in parts]
+    return min(sum(timeouts), 2 * max(timeouts))
+
+
+def merge_run_boots(requests, which, iso_dir, log_dir, used_names, module_room):
+    """Replace program-only requests with the same memory by runs of all
+    their programs, one list after the other (`run=` of every part's list,
+    in order), with every part's extra modules on one ISO.
+
+    A part's tests are then scored on its own stretch of the shared log
+    (slice_runs). A part is booted alone, as its spec says, when the shared
+    run did not end cleanly or when one of its tests fails there: a
+    failure's blame is always that of the part's own boot.
+    """
+    result, groups = [], {}
+    for request in requests:
+        if getattr(request, "programs", None) is not None:
+            groups.setdefault(request.memory, []).append(request)
+        else:
+            result.append(request)
+    for memory, parts in groups.items():
+        for batch in _batches(parts, module_room):
+            if len(batch) == 1:
+                result.append(batch[0])
+                continue
+            run_name = _unique_name("programs" if memory == spec.DEFAULT_MEMORY
+                                    else "programs-" + memory, "all", used_names)
+            modules = []
+            for part in batch:
+                modules += [m for m in part.modules if m not in modules]
+            merged = qemu.BootRequest(
+                run_name, "run=" + ",".join(n for p in batch for n in p.programs), memory, [],
+                shared_timeout(batch),
+                os.path.join(iso_dir, run_name + ".iso"),
+                os.path.join(log_dir, run_name + ".log"), modules)
+            merged.suites, merged.programs, merged.parts = None, None, batch
+            merged.members = [m for p in batch for m in p.members]
+            for member in merged.members:
+                which[member] = run_name
+            result.append(merged)
+    return result
+
+
+def _batches(parts, module_room):
+    """parts in order, cut into lists that fit one shared run: a command
+    line of at most RUN_MERGE_CMDLINE characters, at most module_room extra
+    modules, no two modules of one name made differently."""
+    batches, batch = [], []
+    for part in parts:
+        if batch and not _fits(batch + [part], module_room):
+            batches.append(batch)
+            batch = []
+        batch.append(part)
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def _fits(batch, module_room):
+    cmdline = "run=" + ",".join(n for p in batch for n in p.programs)
+    modules = {}
+    for part in batch:
+        for module in part.modules:
+            if modules.setdefault(module[0], module) != module:
+                return False
+    return len(cmdline) <= RUN_MERGE_CMDLINE and len(modules) <= max(module_room, 0) \
+        or len(batch) == 1
+
+
+def _proc_re(program):
+    """A program's end line: `proc <pid> <name>: ...` or `proc - <name>: ...`."""
+    return re.compile(r"^proc (?:\d+|-) %s: " % re.escape(program))
+
+
+def slice_runs(outcome, parts):
+    """{part name: BootOutcome} of a shared program run: each part sees the
+    lines from the end of the previous part's last program to the end of
+    its own last program (the first part also sees the boot's first lines),
+    then the run's closing lines (`run: done, ...`). None when the log
+    cannot be cut that way: a program never ended, or a program's name
+    ends more often than the list runs it (a child of that name)."""
+    lines = serial.split_lines(outcome.log_text)
+    wanted = [name for part in parts for name in part.programs]
+    for name in set(wanted):
+        pattern = _proc_re(name)
+        if sum(1 for line in lines if pattern.match(line)) != wanted.count(name):
+            return None
+    cuts, cursor = [], 0
+    for part in parts:
+        for name in part.programs:
+            pattern = _proc_re(name)
+            while cursor < len(lines) and not pattern.match(lines[cursor]):
+                cursor += 1
+            if cursor == len(lines):
+                return None
+            cursor += 1
+        cuts.append(cursor)
+    closing = lines[cuts[-1]:]
+    slices, start = {}, 0
+    for part, end in zip(parts, cuts):
+        text = "\n".join(lines[start:end] + closing) + "\n"
+        slices[part.name] = score.BootOutcome(
+            text, outcome.exit_status, outcome.wall, outcome.timed_out, outcome.timeout,
+            stderr=outcome.stderr, log_path=outcome.log_path)
+        start = end
+    return slices
 
 
 def _unique_name(name, lab, used):
@@ -243,7 +386,7 @@ def failed_build_outcomes(requests, output, build_log):
             for request in requests}
 
 
-def run_lab(path, requests, options, log_dir):
+def run_lab(path, requests, options, log_dir, isos=None):
     """{request name: BootOutcome} for one lab: build, then boot."""
     if options.build:
         ok, output = qemu.build(path, options.scale)
@@ -252,11 +395,57 @@ def run_lab(path, requests, options, log_dir):
             handle.write("\n".join(output) + "\n")
         if not ok:
             return failed_build_outcomes(requests, output, build_log)
-    outcomes = qemu.boot_all(path, requests, options.jobs, options.scale)
+    times = os.path.join(log_dir, TIMES_FILE)
+    guess_costs(requests, times)
+    outcomes = qemu.boot_all(path, requests, options.jobs, options.scale, isos)
     for request in requests:
         if os.path.exists(request.log_path):  # not when its ISO failed
             outcomes[request.name].log_path = display_path(request.log_path)
+    save_costs(outcomes, times)
     return outcomes
+
+
+# How long each boot took last time (seconds, by request name): the longest
+# start first, so that the workers finish together.
+TIMES_FILE = "boot-times.json"
+
+
+def guess_costs(requests, path):
+    """Set each request's cost: its last wall time, else its timeout."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            last = json.load(handle)
+    except (OSError, ValueError):
+        last = {}
+    for request in requests:
+        wall = last.get(request.name) if isinstance(last, dict) else None
+        request.cost = wall if isinstance(wall, (int, float)) else request.timeout
+
+
+def save_costs(outcomes, path):
+    walls = {name: round(o.wall, 2) for name, o in outcomes.items() if o.ran and o.wall}
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(walls, handle, indent=0, sort_keys=True)
+    except OSError:
+        pass   # only an ordering hint
+
+
+def module_room(path):
+    """How many extra modules a shared program run may add to a lab's ISO:
+    the kernel's MB2_MAX_MODULES less the lab's own programs; 0 when the
+    lab does not say (its modules are then never shared)."""
+    limit = 0
+    for header in glob.glob(os.path.join(glob.escape(path), "kernel", "multiboot2.h")):
+        try:
+            with open(header, encoding="utf-8", errors="replace") as handle:
+                match = re.search(r"#define\s+MB2_MAX_MODULES\s+(\d+)", handle.read())
+        except OSError:
+            match = None
+        limit = int(match.group(1)) if match else 0
+    programs = [d for d in glob.glob(os.path.join(glob.escape(path), "user", "*", ""))
+                if os.path.basename(os.path.dirname(d)) != "lib"]
+    return max(0, limit - len(programs))
 
 
 def grade_lab(name, path, specs, options):
@@ -266,21 +455,27 @@ def grade_lab(name, path, specs, options):
     iso_dir = os.path.join(path, "build", "grade")
     for directory in (log_dir, iso_dir):
         os.makedirs(directory, exist_ok=True)
-    requests, which = plan_boots(specs, iso_dir, log_dir, options.scale)
-    outcomes = run_lab(path, requests, options, log_dir) if requests else {}
-    served = rerun_crashed_merges(path, requests, outcomes, which, options)
+    requests, which = plan_boots(specs, iso_dir, log_dir, options.scale, module_room(path))
+    isos = qemu.IsoMaker(path, iso_dir, options.scale)
+    outcomes = run_lab(path, requests, options, log_dir, isos) if requests else {}
+    served = rerun_merges(path, requests, outcomes, which, options, specs, name, isos)
+    isos.finish()
     results = []
     for one_spec in specs:
         logs = {}  # boot name -> BootLog, read once per boot
         for test in one_spec.tests:
             if test.boot not in logs:
                 request = served[(one_spec.lab, test.boot)]
-                boot = one_spec.boots[test.boot]
-                # In a merged run, "all passed" means this boot's own suites.
-                own = suites_of(boot) if getattr(request, "parts", None) else None
-                logs[test.boot] = score.BootLog(outcomes[request.name], boot, suites=own or None)
+                logs[test.boot] = boot_log(request, outcomes, one_spec.boots[test.boot])
             results.append(score.score_test(test, logs[test.boot], name, options.scale))
     return results
+
+
+def boot_log(request, outcomes, boot):
+    """The BootLog of boot, read from the run of request that serves it."""
+    # In a merged test run, "all passed" means this boot's own suites.
+    own = suites_of(boot) if getattr(request, "parts", None) else None
+    return score.BootLog(outcomes[request.name], boot, suites=own or None)
 
 
 def ended_cleanly(outcome):
@@ -289,21 +484,85 @@ def ended_cleanly(outcome):
         line.startswith("panic: ") for line in outcome.log_text.splitlines())
 
 
-def rerun_crashed_merges(path, requests, outcomes, which, options):
-    """{(spec lab, boot name): request that serves it}. A merged test boot
-    that crashed or hung is run again as its parts, so that one suite's
-    crash costs only that suite's tests."""
+def _forget_logs(parts):
+    """Remove the logs earlier grades left for parts served by a shared run,
+    so that no old log is taken for this grade's."""
+    for part in parts:
+        qemu.remove_quietly(part.log_path)
+
+
+def rerun_merges(path, requests, outcomes, which, options, specs=(), snapshot="",
+                 isos=None):
+    """{(spec lab, boot name): request that serves it}, after booting alone
+    the parts of merged runs that need it, for blame that points the right way:
+
+    - a merged test run that crashed or hung: every part (one suite's crash
+      then costs only that suite's tests);
+    - a shared program run that did not end cleanly, or whose log cannot be
+      cut per part: every part;
+    - otherwise each part of a shared program run is served by its stretch of
+      the log (slice_runs), and a part with a failing test there is booted
+      alone, so that its verdict is the one its own boot gives.
+    """
     by_name = {request.name: request for request in requests}
     served = {member: by_name[name] for member, name in which.items() if name in by_name}
-    crashed = [r for r in requests if getattr(r, "parts", None) and r.name in outcomes
-               and outcomes[r.name].ran and not ended_cleanly(outcomes[r.name])]
-    parts = [part for request in crashed for part in request.parts]
-    if not parts:
+    tests = {}
+    for one_spec in specs:
+        for test in one_spec.tests:
+            tests.setdefault((one_spec.lab, test.boot), (one_spec.boots[test.boot], []))[1] \
+                .append(test)
+    again, notes = [], []
+    for request in requests:
+        parts = getattr(request, "parts", None)
+        outcome = outcomes.get(request.name)
+        if not parts or outcome is None or outcome.error == "build failed":
+            continue
+        if not outcome.ran:
+            if request.suites is None:
+                # One part's modules could not be made, say: the others
+                # must not fail for it.
+                again += parts
+                notes.append("the shared run %s could not start: booting its %d parts "
+                             "one by one" % (request.name, len(parts)))
+            continue
+        clean = ended_cleanly(outcome)
+        if request.suites is not None:      # a merged test run
+            if clean:
+                _forget_logs(parts)         # it serves every part
+            else:
+                again += parts
+                notes.append("the merged boot %s did not end cleanly: booting its %d parts "
+                             "one by one" % (request.name, len(parts)))
+            continue
+        slices = slice_runs(outcome, parts) if clean else None
+        if slices is None:
+            again += parts
+            notes.append("the shared run %s %s: booting its %d parts one by one"
+                         % (request.name, "could not be cut per boot" if clean
+                            else "did not end cleanly", len(parts)))
+            continue
+        failing = []
+        _forget_logs(parts)
+        for part in parts:
+            outcomes[part.name] = slices[part.name]
+            for member in part.members:
+                served[member] = part
+                boot, own = tests.get(member, (None, []))
+                log = score.BootLog(slices[part.name], boot)
+                if any(not score.score_test(t, log, snapshot, options.scale).passed
+                       for t in own) and part not in failing:
+                    failing.append(part)
+        if failing:
+            again += failing
+            notes.append("%s failed in the shared run %s: booting %s alone"
+                         % (", ".join(p.name for p in failing), request.name,
+                            "it" if len(failing) == 1 else "them"))
+    if not again:
         return served
-    print("  (the merged boot %s did not end cleanly: booting its %d parts one by one)"
-          % (", ".join(r.name for r in crashed), len(parts)), flush=True)
-    outcomes.update(qemu.boot_all(path, parts, options.jobs, options.scale))
-    for part in parts:
+    for note in notes:
+        print("  (%s)" % note, flush=True)
+    outcomes.update(qemu.boot_all(path, again, options.jobs, options.scale, isos))
+    for part in again:
         if os.path.exists(part.log_path):
             outcomes[part.name].log_path = display_path(part.log_path)
         for member in part.members:

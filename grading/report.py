@@ -88,6 +88,10 @@ def detail_lines(details, indent=""):
     return lines
 
 
+# Reasons that fail every test of the kernel alike: they single out no lab.
+WHOLE_KERNEL_REASONS = ("build failed",)
+
+
 def regressions_first(snapshot, results):
     """results with the groups of earlier labs that have a failure moved to
     the front, and the names of those labs. An earlier lab's test failing
@@ -96,7 +100,8 @@ def regressions_first(snapshot, results):
     from it."""
     broken = []
     for result in results:
-        if result.spec_lab != snapshot and not result.passed and result.spec_lab not in broken:
+        if result.spec_lab != snapshot and not result.passed and result.spec_lab not in broken \
+                and result.reason not in WHOLE_KERNEL_REASONS:
             broken.append(result.spec_lab)
     order = {lab: index for index, lab in enumerate(broken)}
     return sorted(results, key=lambda r: order.get(r.spec_lab, len(broken))), broken

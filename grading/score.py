@@ -165,15 +165,23 @@ def _qemu_error(log):
                    lines=[serial.show(l) for l in stderr[-TAIL_LINES:]])
 
 
+# Under a boot stopped at its timeout: the one setting that gives more time.
+SLOW_HINT = ("(a passing boot powers itself off; if this machine is only slow or busy, "
+             "give boots more time: BATON_TIMEOUT_SCALE=3 make grade ...)")
+LAST_LINE_WIDTH = 100
+
+
 def _nothing_printed(log):
     if serial.non_empty(log.lines):
         return None
     reason = "kernel printed nothing on the serial port"
+    lines = []
     if log.outcome.timed_out:
         reason += " (and did not power off within %gs)" % log.outcome.timeout
+        lines = [SLOW_HINT]
     elif log.outcome.exit_status == 0:
         reason += " (then QEMU reset: a triple fault?)"
-    return Problem(reason, fatal=True)
+    return Problem(reason, fatal=True, lines=lines)
 
 
 def _panic(log):
@@ -188,10 +196,14 @@ def _panic(log):
 def _hang(log):
     if not log.outcome.timed_out:
         return None
-    hint = ("(a passing boot powers itself off; if this machine is only slow or busy, "
-            "give boots more time: BATON_TIMEOUT_SCALE=3 make grade ...)")
-    return Problem("hang: no power-off within %gs" % log.outcome.timeout,
-                   lines=_log_end(log) + [hint], cuts_ktap=True)
+    reason = "hang: no power-off within %gs" % log.outcome.timeout
+    last = serial.last_lines(log.lines, 1)
+    if last:
+        shown = serial.show(last[0].strip())
+        if len(shown) > LAST_LINE_WIDTH:
+            shown = shown[:LAST_LINE_WIDTH - 3] + "..."
+        reason += "; last line: %s" % shown
+    return Problem(reason, lines=_log_end(log) + [SLOW_HINT], cuts_ktap=True)
 
 
 def _triple_fault(log):

@@ -44,7 +44,10 @@ FAKE_QEMU = r'''#!PYTHON
 import os, shutil, sys, time
 args = sys.argv[1:]
 option = lambda name: args[args.index(name) + 1]
-cmdline, *modules = open(option("-cdrom")).read().split("\n")
+drive = option("-drive")   # file=<iso>,media=cdrom,...
+iso = drive[len("file="):drive.index(",media=")].replace(",,", ",")
+cmdline, *modules = open(iso).read().split("\n")
+cmdline = cmdline.rstrip(" ")   # GRUB drops the spaces that pad a patched ISO's line
 log = option("-serial")[len("file:"):].replace(",,", ",")
 fixtures = os.environ["FAKE_FIXTURES"]
 with open(os.environ["FAKE_CALLS"], "a") as calls:
@@ -167,7 +170,7 @@ class WholeRuns(unittest.TestCase):
         out = done.stdout
         self.assertIn("stuck: kprintf ... OK", out)
         self.assertIn("stuck: timer ... FAIL", out)
-        self.assertIn("reason:   hang: no power-off within 4s", out)
+        self.assertIn("reason:   hang: no power-off within 4s; last line: 1..6", out)
         self.assertIn("reason:   triple fault or reboot (QEMU exited 0)", out)
         self.assertIn("logs/01-boot/stuck.log", out)
         self.assertEqual(out.splitlines()[-1], "1 passed, 2 failed")
@@ -308,14 +311,14 @@ class BootPlan(unittest.TestCase):
         outcomes = {"tests": grade.score.BootOutcome("panic: x\n", 35, 1.0)}
         booted = []
 
-        def fake_boot_all(path, parts, jobs, scale):
+        def fake_boot_all(path, parts, jobs, scale, isos=None):
             booted.extend(p.cmdline for p in parts)
             return {p.name: grade.score.BootOutcome("ok\n", 33, 1.0) for p in parts}
 
         options = type("Options", (), {"jobs": 1, "scale": 1.0})()
         real, grade.qemu.boot_all = grade.qemu.boot_all, fake_boot_all
         try:
-            served = grade.rerun_crashed_merges("/lab", requests, outcomes, which, options)
+            served = grade.rerun_merges("/lab", requests, outcomes, which, options)
         finally:
             grade.qemu.boot_all = real
         self.assertEqual(booted, ["test=a", "test=b"])

@@ -63,6 +63,15 @@ class Text(unittest.TestCase):
         self.assertLess(lines.index("  kprintf: formatting ... FAIL (1.2s)"),
                         lines.index("  -- 01-boot tests --"))
 
+    def test_a_kernel_that_did_not_build_is_no_regression(self):
+        broken = helpers.score.BootOutcome(error="build failed", error_output=["x.c: error"])
+        results = list(score_boot("ktest", broken).values())
+        for result in results[:3]:
+            result.spec_lab = "00-intro"
+        lines = report.lab_lines("01-boot", results, report.Painter(False))
+        self.assertEqual(lines[1], "  -- 00-intro tests --")
+        self.assertNotIn("REGRESSION", "\n".join(lines))
+
 
 class MachineOutput(unittest.TestCase):
 

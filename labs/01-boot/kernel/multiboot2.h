@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #define MB2_MAX_REGIONS   64
-#define MB2_MAX_MODULES   64
+#define MB2_MAX_MODULES   128
 #define MB2_MAX_INFO_SIZE (1u << 20)  // refuse absurd sizes: 1 MiB is plenty
 
 enum mem_type {  // Multiboot2 memory map types

@@ -70,6 +70,16 @@ KTEST(cap, forged_handles_are_refused) {
     EXPECT_EQ(cap_lookup(&t, (uint64_t)h, 0, 0, &c), 0);
     // A handle from another table means nothing there.
     EXPECT_EQ(cap_lookup(&other, (uint64_t)h, 0, 0, &c), E_BADHANDLE);
+    // The generation wraps after 65536 reuses of a slot, but never to 0:
+    // no handle is ever 0, and 0 never names a capability.
+    int zero = 0;
+    for (int i = 0; i < 0x10000 + 2; i++) {
+        int64_t g = cap_create(&other, &console_object, CAP_ALL, 0, 0);
+        REQUIRE(g >= 0);
+        zero += g == 0 || cap_lookup(&other, 0, 0, 0, &c) != E_BADHANDLE;
+        cap_drop(&other, (uint64_t)g);
+    }
+    EXPECT_EQ(zero, 0);
 out:
     cap_table_destroy(&t);
     cap_table_destroy(&other);
@@ -112,6 +122,9 @@ KTEST(cap, wrong_type_and_missing_rights) {
     EXPECT_EQ(cap_lookup(&t, (uint64_t)con, OBJ_REGION, 0, &c), E_TYPE);
     EXPECT_EQ(cap_lookup(&t, (uint64_t)con, OBJ_PROCESS, 0, &c), E_TYPE);
     EXPECT_EQ(cap_lookup(&t, (uint64_t)con, OBJ_CONSOLE, CAP_READ, &c), E_RIGHTS);
+    // Every right asked for, not just one of them.
+    EXPECT_EQ(cap_lookup(&t, (uint64_t)con, OBJ_CONSOLE, CAP_READ | CAP_WRITE, &c), E_RIGHTS);
+    EXPECT_EQ(cap_lookup(&t, (uint64_t)con, OBJ_CONSOLE, CAP_WRITE, &c), 0);
     EXPECT_EQ(cap_lookup(&t, (uint64_t)reg, OBJ_REGION, CAP_WRITE, &c), E_RIGHTS);
     EXPECT_EQ(cap_derive(&t, (uint64_t)con, CAP_WRITE, 4096, 4096), E_TYPE);
 out:

@@ -112,6 +112,20 @@ static void release_slot(struct cap_table *t, uint32_t slot) {
     // LAB 5: STUB t->used--;
 }
 
+// The first free slot, taken off the free list (cap_reserve made sure
+// there is one). The caller puts a capability in it at once.
+static uint32_t take_slot(struct cap_table *t) {
+    // LAB 5: BEGIN SOLUTION
+    uint32_t slot = t->free_head;
+    t->free_head = t->entries[slot].next_free;
+    return slot;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB uint32_t slot = 0;   /* lab 5: stand-in: a scan for the lowest free slot */
+    // LAB 5: STUB while (t->entries[slot].cap)
+    // LAB 5: STUB     slot++;
+    // LAB 5: STUB return slot;
+}
+
 // --- Tree links. ------------------------------------------------------------
 
 // c (its other fields set) becomes the first child of parent (NULL: an
@@ -145,20 +159,6 @@ static void unlink_from_parent(struct cap *c) {
 }
 
 // --- Making and deleting one capability. -------------------------------
-
-// The first free slot, taken off the free list (cap_reserve made sure
-// there is one). The caller puts a capability in it at once.
-static uint32_t take_slot(struct cap_table *t) {
-    // LAB 5: BEGIN SOLUTION
-    uint32_t slot = t->free_head;
-    t->free_head = t->entries[slot].next_free;
-    return slot;
-    // LAB 5: END SOLUTION
-    // LAB 5: STUB uint32_t slot = 0;   /* lab 5: stand-in: a scan for the lowest free slot */
-    // LAB 5: STUB while (t->entries[slot].cap)
-    // LAB 5: STUB     slot++;
-    // LAB 5: STUB return slot;
-}
 
 // A new capability in t, a child of parent (NULL: an original): its
 // handle, or E_FULL / E_NOMEM with nothing changed. The slot is reserved

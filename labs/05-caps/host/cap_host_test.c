@@ -95,6 +95,14 @@ static int consistent(void) {
             }
         }
         CHECK(count == tables[t].used);
+        // The free list holds every empty slot once, and nothing else.
+        uint32_t free_slots = 0;
+        for (uint32_t s = tables[t].free_head; s != CAP_NO_SLOT;
+             s = tables[t].entries[s].next_free) {
+            CHECK(s < tables[t].nslots && !tables[t].entries[s].cap);
+            CHECK(++free_slots <= tables[t].nslots - count);
+        }
+        CHECK(free_slots == tables[t].nslots - count);
     }
     CHECK(used == cap_live_count());
     CHECK((uint64_t)nmodel == cap_live_count());
@@ -209,6 +217,7 @@ static int random_model_ops(void) {
     CHECK(consistent());
     for (int t = 0; t < TABLES; t++)
         cap_table_destroy(&tables[t]);
+    cap_trim();
     CHECK(cap_live_count() == 0 && live_objects == 0);
     CHECK(installed == removed);
     printf("  %ld random operations against the model\n", ops);

@@ -1,12 +1,14 @@
 // cap.c: capability tables, handles and the derivation tree (cap.h).
 //
-// Owns: the slots of every table, the generation in each slot, the tree
-// links of every capability, the count of live capabilities. Relies on
-// the hooks of cap.h for memory, for the holders' page-table views and for
-// freeing objects, so that it builds in the kernel and on the host alike.
+// Owns: the slots of every table (with a free list of the empty ones),
+// the generation in each slot, the tree links of every capability, the
+// count of live capabilities, a few spare capability records. Relies on
+// the hooks of cap.h for memory, for the holders' page-table views and
+// for freeing objects, so that it builds in the kernel and on the host.
 //
 // Invariants (the host test checks them after every operation):
 //   - a capability c is in c->holder->entries[c->slot].cap, and nowhere else;
+//   - a table's free list holds each of its empty slots exactly once;
 //   - c->parent's child list holds c exactly once; a child's rights are a
 //     subset of its parent's when it was made (a derived one's range inside);
 //   - obj->refs is the number of capabilities naming obj.
@@ -16,28 +18,72 @@ static uint64_t live_caps;
 
 uint64_t cap_live_count(void) { return live_caps; }
 
+// --- Capability records. ------------------------------------------------
+// A derive and a drop would spend most of their time in the heap; a few
+// freed records are kept here instead and handed out first.
+#define CAP_SPARES 32
+static struct cap *spares[CAP_SPARES];
+static int nspares;
+
+static struct cap *new_record(void) {
+    return nspares ? spares[--nspares] : cap_hook_alloc(sizeof(struct cap));
+}
+
+static void free_record(struct cap *c) {
+    if (nspares < CAP_SPARES)
+        spares[nspares++] = c;
+    else
+        cap_hook_free(c);
+}
+
+void cap_trim(void) {
+    while (nspares)
+        cap_hook_free(spares[--nspares]);
+}
+
 // --- Slots. ---------------------------------------------------------------
 
-void cap_table_init(struct cap_table *t, void *view) { *t = (struct cap_table){.view = view}; }
+void cap_table_init(struct cap_table *t, void *view) {
+    *t = (struct cap_table){.free_head = CAP_NO_SLOT, .view = view};
+}
 
 uint64_t cap_handle(const struct cap *c) {
     return ((uint64_t)c->slot << 16) | (c->holder->entries[c->slot].gen & 0xffff);
 }
 
-// Double the table (or give it its first CAP_FIRST_SLOTS slots).
+// Double the table (or give it its first CAP_FIRST_SLOTS slots). New slots
+// start at generation 1; the free list is rebuilt lowest slot first, so a
+// new table hands out slots 0, 1, 2, ... in order (spawn relies on it).
 static int grow(struct cap_table *t) {
+    // LAB 5: BEGIN SOLUTION
     uint32_t n = t->nslots ? t->nslots * 2 : CAP_FIRST_SLOTS;
     if (n > CAP_MAX_SLOTS)
         return E_FULL;
     struct cap_entry *e = cap_hook_alloc(n * sizeof *e);
     if (!e)
         return E_NOMEM;
-    for (uint32_t i = 0; i < n; i++)
-        e[i] = i < t->nslots ? t->entries[i] : (struct cap_entry){NULL, 1};
+    t->free_head = CAP_NO_SLOT;
+    for (uint32_t i = n; i-- > 0;) {
+        e[i] = i < t->nslots ? t->entries[i] : (struct cap_entry){NULL, 1, CAP_NO_SLOT};
+        if (!e[i].cap) {
+            e[i].next_free = t->free_head;
+            t->free_head = i;
+        }
+    }
     cap_hook_free(t->entries);
     t->entries = e;
     t->nslots = n;
     return 0;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB if (t->nslots)   /* lab 5: stand-in: one table of CAP_MAX_SLOTS, no free list */
+    // LAB 5: STUB     return E_FULL;
+    // LAB 5: STUB t->entries = cap_hook_alloc(CAP_MAX_SLOTS * sizeof *t->entries);
+    // LAB 5: STUB if (!t->entries)
+    // LAB 5: STUB     return E_NOMEM;
+    // LAB 5: STUB for (uint32_t i = 0; i < CAP_MAX_SLOTS; i++)
+    // LAB 5: STUB     t->entries[i] = (struct cap_entry){NULL, 1, CAP_NO_SLOT};
+    // LAB 5: STUB t->nslots = CAP_MAX_SLOTS;
+    // LAB 5: STUB return 0;
 }
 
 int cap_reserve(struct cap_table *t, uint32_t n) {
@@ -49,42 +95,43 @@ int cap_reserve(struct cap_table *t, uint32_t n) {
     return 0;
 }
 
-// The lowest free slot (growing the table if none): its index, or an error.
-static int64_t free_slot(struct cap_table *t) {
-    int err = cap_reserve(t, 1);
-    if (err)
-        return err;
-    uint32_t i = t->free_hint;
-    while (t->entries[i].cap)
-        i++;  // cap_reserve promised one
-    return i;
-}
-
 // Emptying a slot moves its generation on, so old handles to it go stale.
 // 16 bits of it reach the handle; 0 is skipped so no handle is ever 0.
 static void release_slot(struct cap_table *t, uint32_t slot) {
+    // LAB 5: BEGIN SOLUTION
     struct cap_entry *e = &t->entries[slot];
     e->cap = NULL;
     e->gen++;
     if ((e->gen & 0xffff) == 0)
         e->gen++;
+    e->next_free = t->free_head;
+    t->free_head = slot;
     t->used--;
-    if (slot < t->free_hint)
-        t->free_hint = slot;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB t->entries[slot].cap = NULL;   /* lab 5: stand-in: the generation never moves */
+    // LAB 5: STUB t->used--;
 }
 
-static void put_in_slot(struct cap_table *t, uint32_t slot, struct cap *c) {
-    t->entries[slot].cap = c;
-    t->used++;
-    c->holder = t;
-    c->slot = slot;
-    if (slot == t->free_hint)
-        t->free_hint = slot + 1;
+// The first free slot, taken off the free list (cap_reserve made sure
+// there is one). The caller puts a capability in it at once.
+static uint32_t take_slot(struct cap_table *t) {
+    // LAB 5: BEGIN SOLUTION
+    uint32_t slot = t->free_head;
+    t->free_head = t->entries[slot].next_free;
+    return slot;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB uint32_t slot = 0;   /* lab 5: stand-in: a scan for the lowest free slot */
+    // LAB 5: STUB while (t->entries[slot].cap)
+    // LAB 5: STUB     slot++;
+    // LAB 5: STUB return slot;
 }
 
 // --- Tree links. ------------------------------------------------------------
 
+// c (its other fields set) becomes the first child of parent (NULL: an
+// original, in no list).
 static void link_child(struct cap *parent, struct cap *c) {
+    // LAB 5: BEGIN SOLUTION
     c->parent = parent;
     c->prev_sibling = NULL;
     c->next_sibling = parent ? parent->first_child : NULL;
@@ -92,9 +139,14 @@ static void link_child(struct cap *parent, struct cap *c) {
         c->next_sibling->prev_sibling = c;
     if (parent)
         parent->first_child = c;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)parent;   /* lab 5: stand-in: no tree, every capability an original */
+    // LAB 5: STUB c->parent = c->next_sibling = c->prev_sibling = NULL;
 }
 
+// c leaves its parent's child list (its own children stay with it).
 static void unlink_from_parent(struct cap *c) {
+    // LAB 5: BEGIN SOLUTION
     if (c->prev_sibling)
         c->prev_sibling->next_sibling = c->next_sibling;
     else if (c->parent)
@@ -102,26 +154,39 @@ static void unlink_from_parent(struct cap *c) {
     if (c->next_sibling)
         c->next_sibling->prev_sibling = c->prev_sibling;
     c->parent = c->next_sibling = c->prev_sibling = NULL;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)c;   /* lab 5: stand-in: no tree, nothing to unlink */
 }
 
 // --- Making and deleting one capability. -------------------------------
 
 // A new capability in t, a child of parent (NULL: an original): its
-// handle, or E_FULL / E_NOMEM with nothing changed.
+// handle, or E_FULL / E_NOMEM with nothing changed. The slot is reserved
+// before the record is taken, so that a full table is E_FULL even when
+// memory is short; the holder's view is updated last, and undone with the
+// rest if it fails.
 static int64_t make_cap(struct cap_table *t, struct object *obj, uint32_t rights, uint64_t offset,
                         uint64_t length, struct cap *parent) {
-    int64_t slot = free_slot(t);
-    if (slot < 0)
-        return slot;
-    struct cap *c = cap_hook_alloc(sizeof *c);
+    int err = cap_reserve(t, 1);
+    if (err)
+        return err;
+    struct cap *c = new_record();
     if (!c)
         return E_NOMEM;
-    *c = (struct cap){.obj = obj, .rights = rights, .offset = offset, .length = length};
-    put_in_slot(t, (uint32_t)slot, c);
-    int err = cap_hook_installed(t, c);
+    uint32_t slot = take_slot(t);
+    t->entries[slot].cap = c;
+    t->used++;
+    c->obj = obj;
+    c->rights = rights;
+    c->slot = slot;
+    c->offset = offset;
+    c->length = length;
+    c->holder = t;
+    c->first_child = NULL;
+    err = cap_hook_installed(t, c);
     if (err) {
-        release_slot(t, (uint32_t)slot);
-        cap_hook_free(c);
+        release_slot(t, slot);
+        free_record(c);
         return err;
     }
     link_child(parent, c);
@@ -131,13 +196,14 @@ static int64_t make_cap(struct cap_table *t, struct object *obj, uint32_t rights
 }
 
 // Take c out of its table and free it; the caller has already dealt with
-// its children and its place in the tree.
+// its children and its place in the tree. The view is updated while the
+// slot still names c; the object goes with its last capability.
 static void delete_cap(struct cap *c) {
     struct cap_table *t = c->holder;
-    cap_hook_removed(t, c);  // while the slot still names it
+    cap_hook_removed(t, c);
     release_slot(t, c->slot);
     struct object *obj = c->obj;
-    cap_hook_free(c);
+    free_record(c);
     live_caps--;
     if (--obj->refs == 0)
         obj_release(obj);
@@ -165,10 +231,12 @@ int cap_lookup(struct cap_table *t, uint64_t handle, int type, uint32_t rights, 
     *out = e->cap;
     return 0;
     // LAB 5: END SOLUTION
-    // LAB 5: STUB /* lab 5: no generation, type or rights check yet: any handle naming a used slot
-    // passes */ LAB 5: STUB uint64_t slot = handle >> 16; LAB 5: STUB if (slot >= t->nslots ||
-    // !t->entries[slot].cap) LAB 5: STUB     return E_BADHANDLE; LAB 5: STUB (void)type,
-    // (void)rights; LAB 5: STUB *out = t->entries[slot].cap; LAB 5: STUB return 0;
+    // LAB 5: STUB uint64_t slot = handle >> 16;   /* lab 5: stand-in: the slot alone is checked, */
+    // LAB 5: STUB if (slot >= t->nslots || !t->entries[slot].cap)   /* not generation, type */
+    // LAB 5: STUB     return E_BADHANDLE;                           /* or rights */
+    // LAB 5: STUB (void)type, (void)rights;
+    // LAB 5: STUB *out = t->entries[slot].cap;
+    // LAB 5: STUB return 0;
 }
 
 int cap_inspect(struct cap_table *t, uint64_t handle, struct cap_info *out) {
@@ -263,8 +331,7 @@ static void reparent_children(struct cap *c) {
     }
     // LAB 5: END SOLUTION
     // LAB 5: STUB if (c->first_child)
-    // LAB 5: STUB     cap_hook_panic("lab 5: dropping a capability with children: reparent_children
-    // not written yet");
+    // LAB 5: STUB     cap_hook_panic("lab 5: reparent_children not written yet");
 }
 
 int cap_drop(struct cap_table *t, uint64_t handle) {
@@ -279,8 +346,9 @@ int cap_drop(struct cap_table *t, uint64_t handle) {
 }
 
 // Finish a move: `copy` (made by cap_copy_to, a child of c) takes c's
-// place in the tree, and c goes. Cannot fail.
+// place in the tree (c's parent, c's children), and c goes. Cannot fail.
 void cap_replace(struct cap *c, struct cap *copy) {
+    // LAB 5: BEGIN SOLUTION
     unlink_from_parent(copy);
     while (c->first_child) {
         struct cap *child = c->first_child;
@@ -291,6 +359,9 @@ void cap_replace(struct cap *c, struct cap *copy) {
     unlink_from_parent(c);
     link_child(parent, copy);
     delete_cap(c);
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)c, (void)copy;
+    // LAB 5: STUB cap_hook_panic("lab 5: cap_replace (a move) not written yet");
 }
 
 void cap_table_destroy(struct cap_table *t) {

@@ -52,16 +52,19 @@ struct cap {
     struct cap *next_sibling, *prev_sibling;
 };
 
+#define CAP_NO_SLOT 0xffffffffu  // the end of a table's free list
+
 struct cap_entry {
-    struct cap *cap;  // NULL: the slot is free
-    uint32_t gen;     // the generation a handle must carry
+    struct cap *cap;     // NULL: the slot is free
+    uint32_t gen;        // the generation a handle must carry
+    uint32_t next_free;  // a free slot: the next one on the free list
 };
 
 struct cap_table {
     struct cap_entry *entries;
-    uint32_t nslots;  // CAP_FIRST_SLOTS .. CAP_MAX_SLOTS (0 before the first)
-    uint32_t used;
-    uint32_t free_hint;  // no free slot below this one
+    uint32_t nslots;     // CAP_FIRST_SLOTS .. CAP_MAX_SLOTS (0 before the first)
+    uint32_t used;       // slots holding a capability
+    uint32_t free_head;  // the first free slot (CAP_NO_SLOT: none)
     void *view;          // the holder's root page table (NULL: maps nothing)
 };
 
@@ -112,3 +115,7 @@ void cap_replace(struct cap *c, struct cap *copy);
 
 // Capabilities alive in every table, for the `run: done` line and tests.
 uint64_t cap_live_count(void);
+// cap.c keeps a few freed capability records for reuse (derive and drop
+// then skip the heap); cap_trim gives them back, before the heap is
+// trimmed and its frames counted.
+void cap_trim(void);

@@ -52,6 +52,7 @@ static struct region *alloc_region(uint64_t len) {
 }
 
 int64_t region_new(struct cap_table *t, uint64_t len, uint32_t rights) {
+    // LAB 5: BEGIN SOLUTION
     if (len == 0 || len > REGION_MAX_LEN || (rights & ~(CAP_READ | CAP_WRITE | CAP_EXEC)))
         return E_INVAL;
     if ((rights & CAP_WRITE) && (rights & CAP_EXEC))
@@ -65,6 +66,17 @@ int64_t region_new(struct cap_table *t, uint64_t len, uint32_t rights) {
     if (handle < 0)
         region_release(r);  // no capability names it: it goes
     return handle;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB /* lab 5: stand-in: no argument is checked (length, rights, W^X) */
+    // LAB 5: STUB len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    // LAB 5: STUB struct region *r = alloc_region(len);
+    // LAB 5: STUB if (!r)
+    // LAB 5: STUB     return E_NOMEM;
+    // LAB 5: STUB live_regions++;
+    // LAB 5: STUB int64_t handle = cap_create(t, &r->obj, rights | CAP_GRANT, 0, len);
+    // LAB 5: STUB if (handle < 0)
+    // LAB 5: STUB     region_release(r);
+    // LAB 5: STUB return handle;
 }
 
 int64_t sys_region_new(uint64_t len, uint64_t rights, uint64_t unused1, uint64_t unused2) {

@@ -55,7 +55,8 @@ int64_t run_program(const char *name) {
 }
 
 static void run_action(const char *list) {
-    heap_trim();  // count only frames really in use
+    cap_trim();  // count only frames really in use
+    heap_trim();
     uint64_t before = frame_free_count(), regions_before = vregion_count();
     uint64_t caps_before = cap_live_count();
     bool all_exited_0 = true;
@@ -74,6 +75,7 @@ static void run_action(const char *list) {
         }
         p = comma ? comma + 1 : p + len;
     }
+    cap_trim();
     heap_trim();
     kprintf("run: done, free frames %lu -> %lu, regions %lu -> %lu, caps %lu -> %lu\n", before,
             frame_free_count(), regions_before, vregion_count(), caps_before, cap_live_count());

@@ -24,6 +24,7 @@ void proc_object_release(struct object *obj) { kfree(obj); }
 // one listed once. src[i] gets the capability behind given[i].
 static int check_given(struct cap_table *t, const struct spawn_cap *given, uint64_t n,
                        struct cap **src) {
+    // LAB 5: BEGIN SOLUTION
     for (uint64_t i = 0; i < n; i++) {
         if (given[i].flags & ~(uint64_t)SPAWN_MOVE)
             return E_INVAL;
@@ -36,12 +37,16 @@ static int check_given(struct cap_table *t, const struct spawn_cap *given, uint6
             if (i != j && src[i] == src[j] && (given[i].flags & SPAWN_MOVE))
                 return E_INVAL;  // moved away and also given again
     return 0;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)t, (void)given, (void)n, (void)src;
+    // LAB 5: STUB return E_NOSYS;   /* lab 5: check_given not written yet */
 }
 
 // Copy every given capability into the child's slots 0..n-1, then finish
 // the moves. Only the copies can fail; the child's table undoes them.
 static int hand_on(struct proc *child, const struct spawn_cap *given, uint64_t n,
                    struct cap **src) {
+    // LAB 5: BEGIN SOLUTION
     uint64_t handles[SPAWN_MAX_CAPS];
     struct cap *copies[SPAWN_MAX_CAPS];
     int err = cap_reserve(&child->caps, (uint32_t)n);
@@ -59,11 +64,15 @@ static int hand_on(struct proc *child, const struct spawn_cap *given, uint64_t n
             cap_replace(src[i], copies[i]);
     proc_set_start_handles(child, handles, (int)n);
     return 0;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)child, (void)given, (void)n, (void)src;
+    // LAB 5: STUB return E_NOSYS;   /* lab 5: hand_on not written yet */
 }
 
 // A process object and the caller's capability to it (READ: status;
 // GRANT: it may be handed on): the handle, or an error with nothing made.
 static int64_t new_process_cap(struct cap_table *t, struct proc_object **out) {
+    // LAB 5: BEGIN SOLUTION
     struct proc_object *po = kzalloc(sizeof *po);
     if (!po)
         return E_NOMEM;
@@ -73,9 +82,13 @@ static int64_t new_process_cap(struct cap_table *t, struct proc_object **out) {
         kfree(po);
     *out = po;
     return handle;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)t, (void)out;
+    // LAB 5: STUB return E_NOSYS;   /* lab 5: new_process_cap not written yet */
 }
 
 int64_t sys_spawn(uint64_t uname, uint64_t name_len, uint64_t ucaps, uint64_t n) {
+    // LAB 5: BEGIN SOLUTION
     struct proc *parent = current_proc;
     char name[64];
     struct spawn_cap given[SPAWN_MAX_CAPS];
@@ -114,13 +127,21 @@ int64_t sys_spawn(uint64_t uname, uint64_t name_len, uint64_t ucaps, uint64_t n)
     po->pid = child->pid;
     proc_run(child);
     return handle;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)uname, (void)name_len, (void)ucaps, (void)n;
+    // LAB 5: STUB (void)check_given, (void)hand_on, (void)new_process_cap;
+    // LAB 5: STUB return E_NOSYS;   /* lab 5: spawn not written yet */
 }
 
 int64_t sys_proc_status(uint64_t handle, uint64_t out, uint64_t unused1, uint64_t unused2) {
+    // LAB 5: BEGIN SOLUTION
     struct cap *c;
     int err = cap_lookup(&current_proc->caps, handle, OBJ_PROCESS, CAP_READ, &c);
     if (err)
         return err;
     struct proc_object *po = (struct proc_object *)c->obj;
     return copy_to_user(current_proc->root, out, &po->status, sizeof po->status);
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)handle, (void)out;
+    // LAB 5: STUB return E_NOSYS;   /* lab 5: proc_status not written yet */
 }

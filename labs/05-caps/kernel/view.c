@@ -21,6 +21,7 @@
 // Changing a mapping is unmap (which flushes the TLB) then map: the page
 // tables are still there, so the map cannot run out of memory.
 static int set_page(pte_t *root, uint64_t va, uint64_t pa, uint32_t rights) {
+    // LAB 5: BEGIN SOLUTION
     unsigned perm =
         VM_USER | (rights & CAP_WRITE ? VM_WRITE : 0) | (rights & CAP_EXEC ? VM_EXEC : 0);
     struct mapping m;
@@ -32,6 +33,15 @@ static int set_page(pte_t *root, uint64_t va, uint64_t pa, uint32_t rights) {
     if (!(rights & CAP_READ))
         return 0;
     return map_region(root, va, pa, PAGE_SIZE, perm) == 0 ? 0 : E_NOMEM;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB struct mapping m;   /* lab 5: stand-in: always unmap (a TLB flush), then map */
+    // LAB 5: STUB if (translate(root, va, &m))
+    // LAB 5: STUB     unmap_region(root, va, PAGE_SIZE);
+    // LAB 5: STUB if (!(rights & CAP_READ))
+    // LAB 5: STUB     return 0;
+    // LAB 5: STUB unsigned perm = VM_USER | (rights & CAP_WRITE ? VM_WRITE : 0);
+    // LAB 5: STUB perm |= rights & CAP_EXEC ? VM_EXEC : 0;
+    // LAB 5: STUB return map_region(root, va, pa, PAGE_SIZE, perm) == 0 ? 0 : E_NOMEM;
 }
 
 // Every page of [offset, offset + length) of r mapped with `rights`
@@ -68,10 +78,10 @@ static int view_update(struct cap_table *holder, struct cap *changed, bool remov
     }
     return 0;
     // LAB 5: END SOLUTION
-    // LAB 5: STUB /* lab 5: each capability maps with its own rights alone, and removing one unmaps
-    // */ LAB 5: STUB /* its pages even where another capability still covers them: write the union
-    // */ LAB 5: STUB return set_range(holder->view, r, changed->offset, changed->length, removed ?
-    // 0 : changed->rights);
+    // LAB 5: STUB /* lab 5: stand-in: each capability maps with its own rights alone, and */
+    // LAB 5: STUB /* removing one unmaps its pages even where another still covers them */
+    // LAB 5: STUB uint32_t rights = removed ? 0 : changed->rights;
+    // LAB 5: STUB return set_range(holder->view, r, changed->offset, changed->length, rights);
 }
 
 int cap_hook_installed(struct cap_table *holder, struct cap *c) {

@@ -14,6 +14,7 @@ struct counts {
     uint64_t frames, regions, caps;
 };
 static struct counts counts_now(void) {
+    cap_trim();  // spare capability records are not a leak
     heap_trim();
     return (struct counts){frame_free_count(), region_live_count(), cap_live_count()};
 }
@@ -23,6 +24,17 @@ static struct counts counts_now(void) {
         EXPECT_EQ(after_.frames, (before).frames); \
         EXPECT_EQ(after_.regions, (before).regions); \
         EXPECT_EQ(after_.caps, (before).caps); \
+    } while (0)
+
+// A check that ends the test at once when it fails, as ASSERT does, but
+// through the test's `out:` label, which frees what the test made: a
+// failing test must not leave memory behind for the suites after it.
+#define REQUIRE(cond) \
+    do { \
+        if (!(cond)) { \
+            ktest_fail(__FILE__, __LINE__, "%s is false", #cond); \
+            goto out; \
+        } \
     } while (0)
 
 static uint64_t rng = 88172645463325252ul;
@@ -35,10 +47,11 @@ static uint64_t next_random(void) {
 
 KTEST(cap, forged_handles_are_refused) {
     struct counts before = counts_now();
-    struct cap_table t;
+    struct cap_table t, other;
     cap_table_init(&t, NULL);
+    cap_table_init(&other, NULL);
     int64_t h = cap_create(&t, &console_object, CAP_ALL, 0, 0);
-    ASSERT_TRUE(h > 0);
+    REQUIRE(h > 0);
     struct cap *c;
     EXPECT_EQ(cap_lookup(&t, 0, 0, 0, &c), E_BADHANDLE);
     int wrong = 0;
@@ -56,9 +69,18 @@ KTEST(cap, forged_handles_are_refused) {
     EXPECT_EQ(wrong, 0);
     EXPECT_EQ(cap_lookup(&t, (uint64_t)h, 0, 0, &c), 0);
     // A handle from another table means nothing there.
-    struct cap_table other;
-    cap_table_init(&other, NULL);
     EXPECT_EQ(cap_lookup(&other, (uint64_t)h, 0, 0, &c), E_BADHANDLE);
+    // The generation wraps after 65536 reuses of a slot, but never to 0:
+    // no handle is ever 0, and 0 never names a capability.
+    int zero = 0;
+    for (int i = 0; i < 0x10000 + 2; i++) {
+        int64_t g = cap_create(&other, &console_object, CAP_ALL, 0, 0);
+        REQUIRE(g >= 0);
+        zero += g == 0 || cap_lookup(&other, 0, 0, 0, &c) != E_BADHANDLE;
+        cap_drop(&other, (uint64_t)g);
+    }
+    EXPECT_EQ(zero, 0);
+out:
     cap_table_destroy(&t);
     cap_table_destroy(&other);
     EXPECT_NOTHING_LOST(before);
@@ -70,7 +92,7 @@ KTEST(cap, stale_handles_after_drop_revoke_and_reuse) {
     cap_table_init(&t, NULL);
     int64_t root = cap_create(&t, &console_object, CAP_ALL, 0, 0);
     int64_t d = cap_derive(&t, (uint64_t)root, CAP_WRITE, 0, 0);
-    ASSERT_TRUE(d > 0);
+    REQUIRE(d > 0);
     EXPECT_EQ(cap_drop(&t, (uint64_t)d), 0);
     struct cap *c;
     EXPECT_EQ(cap_lookup(&t, (uint64_t)d, 0, 0, &c), E_BADHANDLE);
@@ -83,6 +105,7 @@ KTEST(cap, stale_handles_after_drop_revoke_and_reuse) {
     EXPECT_EQ(cap_lookup(&t, (uint64_t)reuse, 0, 0, &c), E_BADHANDLE);
     EXPECT_EQ(cap_lookup(&t, (uint64_t)grandchild, 0, 0, &c), E_BADHANDLE);
     EXPECT_EQ(cap_lookup(&t, (uint64_t)root, OBJ_CONSOLE, CAP_ALL, &c), 0);
+out:
     cap_table_destroy(&t);
     EXPECT_NOTHING_LOST(before);
 }
@@ -93,14 +116,18 @@ KTEST(cap, wrong_type_and_missing_rights) {
     cap_table_init(&t, NULL);
     int64_t con = cap_create(&t, &console_object, CAP_WRITE, 0, 0);
     int64_t reg = region_new(&t, 8192, CAP_READ);
-    ASSERT_TRUE(con > 0 && reg > 0);
+    REQUIRE(con > 0 && reg > 0);
     struct cap *c;
     EXPECT_EQ(cap_lookup(&t, (uint64_t)reg, OBJ_CONSOLE, CAP_WRITE, &c), E_TYPE);
     EXPECT_EQ(cap_lookup(&t, (uint64_t)con, OBJ_REGION, 0, &c), E_TYPE);
     EXPECT_EQ(cap_lookup(&t, (uint64_t)con, OBJ_PROCESS, 0, &c), E_TYPE);
     EXPECT_EQ(cap_lookup(&t, (uint64_t)con, OBJ_CONSOLE, CAP_READ, &c), E_RIGHTS);
+    // Every right asked for, not just one of them.
+    EXPECT_EQ(cap_lookup(&t, (uint64_t)con, OBJ_CONSOLE, CAP_READ | CAP_WRITE, &c), E_RIGHTS);
+    EXPECT_EQ(cap_lookup(&t, (uint64_t)con, OBJ_CONSOLE, CAP_WRITE, &c), 0);
     EXPECT_EQ(cap_lookup(&t, (uint64_t)reg, OBJ_REGION, CAP_WRITE, &c), E_RIGHTS);
     EXPECT_EQ(cap_derive(&t, (uint64_t)con, CAP_WRITE, 4096, 4096), E_TYPE);
+out:
     cap_table_destroy(&t);
     EXPECT_NOTHING_LOST(before);
 }
@@ -110,7 +137,7 @@ KTEST(cap, derive_refusals) {
     struct cap_table t;
     cap_table_init(&t, NULL);
     int64_t r = region_new(&t, 4 * 4096, CAP_READ | CAP_WRITE);
-    ASSERT_TRUE(r > 0);
+    REQUIRE(r > 0);
     EXPECT_EQ(cap_derive(&t, (uint64_t)r, CAP_EXEC, 0, 4096), E_RIGHTS);
     EXPECT_EQ(cap_derive(&t, (uint64_t)r, CAP_READ | 16, 0, 4096), E_INVAL);
     EXPECT_EQ(cap_derive(&t, (uint64_t)r, CAP_READ, 1, 4096), E_INVAL);
@@ -121,15 +148,16 @@ KTEST(cap, derive_refusals) {
     EXPECT_EQ(cap_derive(&t, (uint64_t)r, CAP_READ, 4096, ~0xfffull), E_INVAL);
     EXPECT_EQ(cap_derive(&t, (uint64_t)r, CAP_READ, ~0xfffull, 8192), E_INVAL);
     int64_t sub = cap_derive(&t, (uint64_t)r, CAP_READ, 4096, 2 * 4096);
-    ASSERT_TRUE(sub > 0);
+    REQUIRE(sub > 0);
     // Ranges are relative to the source: inside the sub-range only.
     EXPECT_EQ(cap_derive(&t, (uint64_t)sub, CAP_READ, 2 * 4096, 4096), E_INVAL);
     EXPECT_EQ(cap_derive(&t, (uint64_t)sub, CAP_WRITE, 0, 4096), E_RIGHTS);
     struct cap_info info;
     int64_t subsub = cap_derive(&t, (uint64_t)sub, CAP_READ, 4096, 4096);
-    ASSERT_EQ(cap_inspect(&t, (uint64_t)subsub, &info), 0);
+    REQUIRE(cap_inspect(&t, (uint64_t)subsub, &info) == 0);
     EXPECT_EQ(info.base, 2 * 4096);  // offset within the region
     EXPECT_EQ(info.length, 4096);
+out:
     cap_table_destroy(&t);
     EXPECT_NOTHING_LOST(before);
 }
@@ -164,11 +192,12 @@ KTEST(cap, drop_reparents_children) {
     int64_t c = cap_derive(&t, (uint64_t)b, CAP_WRITE, 0, 0);
     EXPECT_EQ(cap_drop(&t, (uint64_t)b), 0);
     struct cap *cc, *ca;
-    ASSERT_EQ(cap_lookup(&t, (uint64_t)c, 0, 0, &cc), 0);
+    REQUIRE(cap_lookup(&t, (uint64_t)c, 0, 0, &cc) == 0);
     cap_lookup(&t, (uint64_t)a, 0, 0, &ca);
     EXPECT_TRUE(cc->parent == ca);
     EXPECT_EQ(cap_revoke(&t, (uint64_t)a), 0);
     EXPECT_EQ(cap_lookup(&t, (uint64_t)c, 0, 0, &cc), E_BADHANDLE);
+out:
     cap_table_destroy(&t);
     EXPECT_NOTHING_LOST(before);
 }
@@ -184,16 +213,16 @@ KTEST(cap, revoke_tree_over_three_tables) {
     for (int i = 0; i < 3; i++)
         cap_table_init(&tables[i], NULL);
     int64_t root = region_new(&tables[0], 4096, CAP_READ | CAP_WRITE);
-    ASSERT_TRUE(root > 0);
+    REQUIRE(root > 0);
     handles[0] = (uint64_t)root;
     int n = 1, level_start = 0, level_end = 1;
     for (int level = 1; level < 8; level++) {
         for (int p = level_start; p < level_end; p++) {
             struct cap *parent;
-            ASSERT_EQ(cap_lookup(&tables[holder_of[p]], handles[p], 0, 0, &parent), 0);
+            REQUIRE(cap_lookup(&tables[holder_of[p]], handles[p], 0, 0, &parent) == 0);
             for (int k = 0; k < 3; k++) {
                 int64_t h = cap_copy_to(parent, &tables[level % 3]);
-                ASSERT_TRUE(h > 0);
+                REQUIRE(h > 0);
                 handles[n] = (uint64_t)h;
                 holder_of[n++] = (uint8_t)(level % 3);
             }
@@ -212,6 +241,7 @@ KTEST(cap, revoke_tree_over_three_tables) {
     EXPECT_EQ(alive, 0);
     EXPECT_EQ(cap_lookup(&tables[0], handles[0], OBJ_REGION, CAP_READ | CAP_WRITE, &c), 0);
     EXPECT_EQ(cap_live_count() - before.caps, 1);
+out:
     for (int i = 0; i < 3; i++)
         cap_table_destroy(&tables[i]);
     EXPECT_NOTHING_LOST(before);

@@ -61,8 +61,9 @@ int64_t run_program(const char *name) {
 }
 
 static void run_action(const char *list) {
-    heap_trim();  // count only frames really in use
+    cap_trim();  // spare capability records are not a leak
     cont_pool_trim();
+    heap_trim();  // count only frames really in use
     uint64_t before = frame_free_count(), regions_before = vregion_count();
     uint64_t caps_before = cap_live_count(), conts_before = cont_live_count();
     bool all_exited_0 = true;
@@ -81,8 +82,9 @@ static void run_action(const char *list) {
         }
         p = comma ? comma + 1 : p + len;
     }
-    heap_trim();
+    cap_trim();
     cont_pool_trim();
+    heap_trim();
     kprintf("run: done, free frames %lu -> %lu, regions %lu -> %lu, caps %lu -> %lu, conts %lu -> "
             "%lu\n",
             before, frame_free_count(), regions_before, vregion_count(), caps_before,

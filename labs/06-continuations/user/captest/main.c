@@ -129,6 +129,7 @@ static void stale_handles(uint64_t region) {
 static void table_full(void) {
     long first = 0, h = 0;
     int made = 0;
+    long extra = cap_derive(console, CAP_WRITE | CAP_GRANT, 0, 0);  // to move below
     while ((h = cap_derive(console, CAP_WRITE, 0, 0)) > 0) {
         if (!first)
             first = h;
@@ -137,10 +138,11 @@ static void table_full(void) {
     CHECK(h == E_FULL, "deriving until the table is full: E_FULL");
     CHECK(made > 4000 && made < 4096, "the table holds 4096 capabilities");
     CHECK(region_new(4096, CAP_READ) == E_FULL, "region_new into a full table: E_FULL");
-    struct spawn_cap none = {0, 0};
-    (void)none;
     CHECK(spawn("capchild", NULL, 0) == E_FULL,
           "spawn with no room for the process capability: E_FULL");
+    struct spawn_cap move = {(uint64_t)extra, SPAWN_MOVE};
+    CHECK(extra > 0 && spawn("capchild", &move, 1) == E_FULL && cap_type((uint64_t)extra) > 0,
+          "a spawn that fails on a full table keeps the capability it would have moved");
     CHECK(cap_drop((uint64_t)first) == 0 && cap_derive(console, CAP_WRITE, 0, 0) > 0,
           "dropping one makes room for one");
     CHECK(cap_revoke(console) == 0, "revoke them all at once");

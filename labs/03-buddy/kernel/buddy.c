@@ -51,19 +51,17 @@ void buddy_init(struct buddy *b, const char *name, int unit_shift, int max_order
     *b = (struct buddy){.name = name, .unit_shift = unit_shift, .max_order = max_order};
     for (int k = 0; k <= BUDDY_MAX_ORDER; k++)
         b->free_head[k] = BUDDY_NONE;
-    // The largest capacity whose records and buckets fit (binary search:
-    // the bucket array grows in steps, so there is no simple formula).
-    uint64_t low = 0, high = metadata_size / sizeof(struct buddy_record);
-    if (high > BUDDY_NONE - 1)
-        high = BUDDY_NONE - 1;
-    while (low < high) {
-        uint64_t mid = (low + high + 1) / 2;
-        if (buddy_metadata_size(mid) <= metadata_size)
-            low = mid;
-        else
-            high = mid - 1;
+    // The most records that fit beside their buckets: for each power of
+    // two of buckets, as many records as fit in the rest, but no more than
+    // buckets (so chains stay short). The best of these is the capacity.
+    uint32_t capacity = 0;
+    for (int bits = 1; bits < 32 && ((size_t)4 << bits) <= metadata_size; bits++) {
+        uint64_t fit = (metadata_size - ((size_t)4 << bits)) / sizeof(struct buddy_record);
+        if (fit > (1ull << bits))
+            fit = 1ull << bits;
+        if (fit > capacity)
+            capacity = fit;
     }
-    uint32_t capacity = low;
     b->records = metadata;
     b->capacity = capacity;
     b->buckets = (uint32_t *)(b->records + capacity);

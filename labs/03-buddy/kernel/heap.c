@@ -9,9 +9,11 @@
 // A large object is a block of 2^order pages whose first 64 bytes are a
 // header; kmalloc returns the address just after it.
 //
-// kfree finds a pointer's page by rounding down, and trusts it only if the
-// header there carries the right magic number and the pointer falls exactly
-// on an object: a stray pointer is refused, not freed.
+// kfree finds a pointer's page by rounding down. It reads the page at once
+// when the page source's live-page bitmap (heap.h) says the page starts one
+// of the heap's blocks, and otherwise only if owns() says it may. It trusts
+// the page only if the header there carries the right magic number and the
+// pointer falls exactly on an object: a stray pointer is refused, not freed.
 #include "heap.h"
 #include "string.h"
 #include <stdbool.h>

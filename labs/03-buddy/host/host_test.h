@@ -22,6 +22,7 @@ static int host_passed, host_failed;
 
 static inline void host_record(const char *name, int ok) {
     printf("%s %s\n", ok ? "ok    " : "FAILED", name);
+    fflush(stdout);  // seen even if a later test crashes
     ok ? host_passed++ : host_failed++;
 }
 

@@ -15,6 +15,13 @@
 
 enum { RECORD_DEAD = 0, RECORD_FREE = 1, RECORD_USED = 2 };
 
+// The helpers of the common paths (an alloc or free without a split or a
+// merge) are always inlined and the rare paths never are, so the common
+// paths need no calls and few saved registers: that halves an order-0
+// alloc+free pair (buddy_order0_pair in make bench).
+#define INLINE   inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
+
 const char *buddy_error_string(int err) {
     switch (err) {
     case 0: return "ok";
@@ -44,19 +51,17 @@ void buddy_init(struct buddy *b, const char *name, int unit_shift, int max_order
     *b = (struct buddy){.name = name, .unit_shift = unit_shift, .max_order = max_order};
     for (int k = 0; k <= BUDDY_MAX_ORDER; k++)
         b->free_head[k] = BUDDY_NONE;
-    // The largest capacity whose records and buckets fit (binary search:
-    // the bucket array grows in steps, so there is no simple formula).
-    uint64_t low = 0, high = metadata_size / sizeof(struct buddy_record);
-    if (high > BUDDY_NONE - 1)
-        high = BUDDY_NONE - 1;
-    while (low < high) {
-        uint64_t mid = (low + high + 1) / 2;
-        if (buddy_metadata_size(mid) <= metadata_size)
-            low = mid;
-        else
-            high = mid - 1;
+    // The most records that fit beside their buckets: for each power of
+    // two of buckets, as many records as fit in the rest, but no more than
+    // buckets (so chains stay short). The best of these is the capacity.
+    uint32_t capacity = 0;
+    for (int bits = 1; bits < 32 && ((size_t)4 << bits) <= metadata_size; bits++) {
+        uint64_t fit = (metadata_size - ((size_t)4 << bits)) / sizeof(struct buddy_record);
+        if (fit > (1ull << bits))
+            fit = 1ull << bits;
+        if (fit > capacity)
+            capacity = fit;
     }
-    uint32_t capacity = low;
     b->records = metadata;
     b->capacity = capacity;
     b->buckets = (uint32_t *)(b->records + capacity);
@@ -64,25 +69,24 @@ void buddy_init(struct buddy *b, const char *name, int unit_shift, int max_order
     b->recycled = BUDDY_NONE;
 }
 
-static uint64_t block_size(const struct buddy *b, int order) {
+static INLINE uint64_t block_size(const struct buddy *b, int order) {
     return 1ull << (order + b->unit_shift);
 }
 
-static uint32_t hash_of(const struct buddy *b, uint64_t addr) {
+static INLINE uint32_t hash_of(const struct buddy *b, uint64_t addr) {
     // Fibonacci hashing: the top bits of the product depend on every bit
     // of the address, so aligned addresses (low bits zero) spread well.
     return (addr * 0x9E3779B97F4A7C15ull) >> b->hash_shift;
 }
 
-static uint32_t chain_first(const struct buddy *b, uint32_t h) {
+static INLINE uint32_t chain_first(const struct buddy *b, uint32_t h) {
     uint32_t i = b->buckets[h];
-    if (i < b->bump && b->records[i].state != RECORD_DEAD && b->records[i].chain_head &&
-        hash_of(b, b->records[i].addr) == h)
+    if (i < b->bump && b->records[i].chain_head && hash_of(b, b->records[i].addr) == h)
         return i;
     return BUDDY_NONE;
 }
 
-static uint32_t lookup(const struct buddy *b, uint64_t addr) {
+static INLINE uint32_t lookup(const struct buddy *b, uint64_t addr) {
     uint32_t i = chain_first(b, hash_of(b, addr));
     while (i != BUDDY_NONE && b->records[i].addr != addr)
         i = b->records[i].hash_next;
@@ -99,6 +103,7 @@ static void index_insert(struct buddy *b, uint32_t i) {
 }
 
 static void index_remove(struct buddy *b, uint32_t i) {
+    // LAB 3: BEGIN SOLUTION
     uint32_t h = hash_of(b, b->records[i].addr), p = chain_first(b, h);
     uint32_t next = b->records[i].hash_next;
     if (p == i) {
@@ -111,6 +116,8 @@ static void index_remove(struct buddy *b, uint32_t i) {
         b->records[p].hash_next = next;
     }
     b->records[i].chain_head = 0;
+    // LAB 3: END SOLUTION
+    // LAB 3: STUB (void)b, (void)i;   /* lab 3: index_remove not written yet */
 }
 
 static uint32_t new_record(struct buddy *b, uint64_t addr, int order, int state) {
@@ -126,16 +133,20 @@ static uint32_t new_record(struct buddy *b, uint64_t addr, int order, int state)
 }
 
 static void release_record(struct buddy *b, uint32_t i) {
+    // LAB 3: BEGIN SOLUTION
     index_remove(b, i);
     b->records[i].state = RECORD_DEAD;
     b->records[i].next = b->recycled;
     b->recycled = i;
     b->records_in_use--;
+    // LAB 3: END SOLUTION
+    // LAB 3: STUB /* lab 3: release_record not written yet */
+    // LAB 3: STUB (void)b, (void)i, (void)index_remove;
 }
 
 // --- Free lists. ------------------------------------------------------------
 
-static void list_push(struct buddy *b, uint32_t i) {
+static INLINE void list_push(struct buddy *b, uint32_t i) {
     int k = b->records[i].order;
     b->records[i].prev = BUDDY_NONE;
     b->records[i].next = b->free_head[k];
@@ -146,7 +157,7 @@ static void list_push(struct buddy *b, uint32_t i) {
     b->free_units += 1ull << k;
 }
 
-static void list_remove(struct buddy *b, uint32_t i) {
+static INLINE void list_remove(struct buddy *b, uint32_t i) {
     struct buddy_record *r = &b->records[i];
     if (r->prev != BUDDY_NONE)
         b->records[r->prev].next = r->next;
@@ -164,10 +175,10 @@ static void list_remove(struct buddy *b, uint32_t i) {
 // a free block of the same order. Of two merging records the one at the
 // lower address survives (its address is the merged block's), so no record
 // ever changes address and the index needs no update for it.
-static void free_and_merge(struct buddy *b, uint32_t i) {
+static INLINE void free_and_merge(struct buddy *b, uint32_t i) {
+    // LAB 3: BEGIN SOLUTION
     uint64_t addr = b->records[i].addr;
     int order = b->records[i].order;
-    // LAB 3: BEGIN SOLUTION
     while (order < b->max_order) {
         uint32_t j = lookup(b, addr ^ block_size(b, order));
         if (j == BUDDY_NONE || b->records[j].state != RECORD_FREE || b->records[j].order != order)
@@ -182,28 +193,21 @@ static void free_and_merge(struct buddy *b, uint32_t i) {
         }
         order++;
     }
-    // LAB 3: END SOLUTION
-    // LAB 3: STUB (void)lookup;   /* lab 3: no merging yet: freed blocks stay split */
-    // LAB 3: STUB (void)release_record;
-    // LAB 3: STUB (void)addr;
     b->records[i].order = order;
     b->records[i].state = RECORD_FREE;
     list_push(b, i);
+    // LAB 3: END SOLUTION
+    // LAB 3: STUB (void)release_record;   /* lab 3: no merging yet: freed blocks stay split */
+    // LAB 3: STUB b->records[i].state = RECORD_FREE;
+    // LAB 3: STUB list_push(b, i);
 }
 
 static uint32_t records_left(const struct buddy *b) { return b->capacity - b->records_in_use; }
 
-int buddy_alloc(struct buddy *b, int order, uint64_t *addr) {
-    if (order < 0 || order > b->max_order)
-        return BUDDY_ERR_ORDER;
-    uint32_t i = b->free_head[order];
-    if (i != BUDDY_NONE) {  // the common case: no split
-        list_remove(b, i);
-        b->records[i].state = RECORD_USED;
-        b->used_units += 1ull << order;
-        *addr = b->records[i].addr;
-        return 0;
-    }
+// No free block of this order: take the smallest larger one and split it
+// down, keeping the lower half and putting each upper half on its free list.
+static NOINLINE int split_alloc(struct buddy *b, int order, uint64_t *addr) {
+    // LAB 3: BEGIN SOLUTION
     int k = order + 1;
     while (k <= b->max_order && b->free_head[k] == BUDDY_NONE)
         k++;
@@ -211,7 +215,7 @@ int buddy_alloc(struct buddy *b, int order, uint64_t *addr) {
         return BUDDY_ERR_NO_MEMORY;
     if (records_left(b) < (uint32_t)(k - order))
         return BUDDY_ERR_NO_RECORDS;  // each split needs a record
-    i = b->free_head[k];
+    uint32_t i = b->free_head[k];
     list_remove(b, i);
     uint64_t start = b->records[i].addr;
     while (k > order) {  // split: keep the lower half,
@@ -223,10 +227,39 @@ int buddy_alloc(struct buddy *b, int order, uint64_t *addr) {
     b->used_units += 1ull << order;
     *addr = start;
     return 0;
+    // LAB 3: END SOLUTION
+    // LAB 3: STUB (void)b, (void)order, (void)addr, (void)records_left;
+    // LAB 3: STUB /* lab 3: split_alloc not written yet: no split */
+    // LAB 3: STUB return BUDDY_ERR_NO_MEMORY;
+}
+
+int buddy_alloc(struct buddy *b, int order, uint64_t *addr) {
+    // LAB 3: BEGIN SOLUTION
+    if (order < 0 || order > b->max_order)
+        return BUDDY_ERR_ORDER;
+    uint32_t i = b->free_head[order];
+    if (i == BUDDY_NONE)
+        return split_alloc(b, order, addr);
+    list_remove(b, i);  // the common case: no split
+    b->records[i].state = RECORD_USED;
+    b->used_units += 1ull << order;
+    *addr = b->records[i].addr;
+    return 0;
+    // LAB 3: END SOLUTION
+    // LAB 3: STUB /* lab 3: buddy_alloc not written yet: single units only, no split */
+    // LAB 3: STUB uint32_t i = order == 0 ? b->free_head[0] : BUDDY_NONE;
+    // LAB 3: STUB if (i == BUDDY_NONE)
+    // LAB 3: STUB     return split_alloc(b, order, addr);
+    // LAB 3: STUB list_remove(b, i);
+    // LAB 3: STUB b->records[i].state = RECORD_USED;
+    // LAB 3: STUB b->used_units++;
+    // LAB 3: STUB *addr = b->records[i].addr;
+    // LAB 3: STUB return 0;
 }
 
 // Is addr inside a free block? (To tell a double free from a foreign address.)
-static bool inside_free_block(const struct buddy *b, uint64_t addr) {
+static NOINLINE bool inside_free_block(const struct buddy *b, uint64_t addr) {
+    // LAB 3: BEGIN SOLUTION
     for (int k = 0; k <= b->max_order; k++) {
         uint32_t j = lookup(b, addr & ~(block_size(b, k) - 1));
         if (j != BUDDY_NONE && b->records[j].state == RECORD_FREE &&
@@ -234,9 +267,14 @@ static bool inside_free_block(const struct buddy *b, uint64_t addr) {
             return true;
     }
     return false;
+    // LAB 3: END SOLUTION
+    // LAB 3: STUB (void)b, (void)addr;
+    // LAB 3: STUB return false;   /* lab 3: inside_free_block not written yet */
 }
 
+// Check everything about the block first: a bad free changes nothing.
 int buddy_free(struct buddy *b, uint64_t addr, int order) {
+    // LAB 3: BEGIN SOLUTION
     if (order < 0 || order > b->max_order)
         return BUDDY_ERR_ORDER;
     if (addr & (block_size(b, order) - 1))
@@ -251,27 +289,46 @@ int buddy_free(struct buddy *b, uint64_t addr, int order) {
     b->used_units -= 1ull << order;
     free_and_merge(b, i);
     return 0;
+    // LAB 3: END SOLUTION
+    // LAB 3: STUB /* lab 3: buddy_free not written yet: single units only, few checks */
+    // LAB 3: STUB (void)inside_free_block;
+    // LAB 3: STUB uint32_t i = lookup(b, addr);
+    // LAB 3: STUB if (order != 0 || i == BUDDY_NONE || b->records[i].state != RECORD_USED)
+    // LAB 3: STUB     return BUDDY_ERR_NOT_ALLOCATED;
+    // LAB 3: STUB b->used_units--;
+    // LAB 3: STUB free_and_merge(b, i);
+    // LAB 3: STUB return 0;
 }
 
 int buddy_allocated_order(const struct buddy *b, uint64_t addr) {
+    // LAB 3: BEGIN SOLUTION
     uint32_t i = lookup(b, addr);
     if (i == BUDDY_NONE || b->records[i].state != RECORD_USED)
         return BUDDY_ERR_NOT_ALLOCATED;
     return b->records[i].order;
+    // LAB 3: END SOLUTION
+    // LAB 3: STUB (void)b, (void)addr;
+    // LAB 3: STUB /* lab 3: buddy_allocated_order not written yet */
+    // LAB 3: STUB return BUDDY_ERR_NOT_ALLOCATED;
 }
 
 // The largest order k for a block at `start` that fits before `end`.
 static int largest_fit(const struct buddy *b, uint64_t start, uint64_t end) {
+    // LAB 3: BEGIN SOLUTION
     int k = b->max_order;
     while (k > 0 && ((start & (block_size(b, k) - 1)) || end - start < block_size(b, k)))
         k--;
     return k;
+    // LAB 3: END SOLUTION
+    // LAB 3: STUB (void)b, (void)start, (void)end;
+    // LAB 3: STUB return 0;   /* lab 3: largest_fit not written yet */
 }
 
 int buddy_add_range(struct buddy *b, uint64_t start, uint64_t end) {
     uint64_t unit = block_size(b, 0);
     start = (start + unit - 1) & ~(unit - 1);
     end &= ~(unit - 1);
+    // LAB 3: BEGIN SOLUTION
     while (start < end) {
         if (lookup(b, start) != BUDDY_NONE)  // a block starts here already
             return BUDDY_ERR_OVERLAP;
@@ -282,6 +339,12 @@ int buddy_add_range(struct buddy *b, uint64_t start, uint64_t end) {
         start += block_size(b, k);
     }
     return 0;
+    // LAB 3: END SOLUTION
+    // LAB 3: STUB /* lab 3: buddy_add_range not written yet: one unit at a time */
+    // LAB 3: STUB (void)largest_fit;
+    // LAB 3: STUB for (; start < end && records_left(b) > 0; start += unit)
+    // LAB 3: STUB     free_and_merge(b, new_record(b, start, 0, RECORD_FREE));
+    // LAB 3: STUB return 0;
 }
 
 // --- Consistency. -----------------------------------------------------------

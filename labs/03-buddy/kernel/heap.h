@@ -28,6 +28,14 @@ struct heap_page_source {
     int (*owns)(const void *pointer);
     // Reports a refused kfree (may be NULL): "heap: kfree(%p): <why>".
     void (*report)(const char *why, const void *pointer);
+    // Optional (live_pages NULL: none): a bitmap with a bit for each of
+    // the window_pages pages from window_start on, where the pages come
+    // from. The heap keeps it up to date (a bit is set while its page
+    // starts a slab or a large block), so kfree knows its own pages in
+    // O(1) and calls owns() only for the others. Zeroed at first.
+    uint64_t *live_pages;
+    uintptr_t window_start;
+    uint64_t window_pages;
 };
 
 struct heap_stats {

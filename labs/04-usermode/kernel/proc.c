@@ -32,6 +32,7 @@ static int next_pid = 1;
 
 // Back [va, va + len) with zeroed frames, mapped with perm for user code.
 static int populate(struct proc *p, uint64_t va, uint64_t len, unsigned perm) {
+    // LAB 4: BEGIN SOLUTION
     for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
         uint64_t frame = frame_alloc();
         if (!frame)
@@ -43,11 +44,15 @@ static int populate(struct proc *p, uint64_t va, uint64_t len, unsigned perm) {
         }
     }
     return 0;
+    // LAB 4: END SOLUTION
+    // LAB 4: STUB (void)p, (void)va, (void)len, (void)perm;
+    // LAB 4: STUB return E_NOMEM;   /* lab 4: populate not written yet */
 }
 
 // Give back every frame mapped in a region, then the region itself. The
 // page tables stay until the process's root is freed.
 static void release_region(struct proc *p, struct region *r) {
+    // LAB 4: BEGIN SOLUTION
     for (uint64_t va = r->va; va < r->va + r->size; va += PAGE_SIZE) {
         struct mapping m;
         if (translate(p->root, va, &m)) {
@@ -56,10 +61,13 @@ static void release_region(struct proc *p, struct region *r) {
         }
     }
     vregion_free(r->va, r->size);
+    // LAB 4: END SOLUTION
+    // LAB 4: STUB (void)p, (void)r;   /* lab 4: release_region not written yet */
 }
 
 // A new region of at least `size` bytes, recorded in p; 0 or an error.
 static int add_region(struct proc *p, uint64_t size, enum region_kind kind, uint64_t *va) {
+    // LAB 4: BEGIN SOLUTION
     uint64_t rounded = vregion_size(size);  // what vregion_alloc gives
     if (p->nregions == PROC_MAX_REGIONS || rounded == 0)
         return E_NOMEM;
@@ -67,6 +75,9 @@ static int add_region(struct proc *p, uint64_t size, enum region_kind kind, uint
         return E_NOMEM;
     p->regions[p->nregions++] = (struct region){*va, rounded, kind};
     return 0;
+    // LAB 4: END SOLUTION
+    // LAB 4: STUB (void)p, (void)size, (void)kind, (void)va;
+    // LAB 4: STUB return E_NOMEM;   /* lab 4: add_region not written yet */
 }
 
 static void drop_region(struct proc *p, int i) {
@@ -87,6 +98,7 @@ static void destroy(struct proc *p) {
 // Write into the program's memory through the direct map, whatever the
 // page's user permissions (the loader fills read-only text this way).
 static void poke(struct proc *p, uint64_t va, const void *src, uint64_t len) {
+    // LAB 4: BEGIN SOLUTION
     const uint8_t *s = src;
     while (len > 0) {
         struct mapping m;
@@ -99,10 +111,13 @@ static void poke(struct proc *p, uint64_t va, const void *src, uint64_t len) {
         s += chunk;
         len -= chunk;
     }
+    // LAB 4: END SOLUTION
+    // LAB 4: STUB (void)p, (void)va, (void)src, (void)len;   /* lab 4: poke not written yet */
 }
 
 static int load_segments(struct proc *p, uint64_t base, const uint8_t *file,
                          const struct elf_image *img) {
+    // LAB 4: BEGIN SOLUTION
     for (int i = 0; i < img->nsegments; i++) {
         const struct elf_segment *s = &img->segments[i];
         uint64_t start = (base + s->vaddr) & ~(PAGE_SIZE - 1);
@@ -113,19 +128,27 @@ static int load_segments(struct proc *p, uint64_t base, const uint8_t *file,
         poke(p, base + s->vaddr, file + s->offset, s->filesz);  // the rest stays zero: BSS
     }
     return 0;
+    // LAB 4: END SOLUTION
+    // LAB 4: STUB (void)p, (void)base, (void)file, (void)img, (void)populate, (void)poke;
+    // LAB 4: STUB return E_NOMEM;   /* lab 4: load_segments not written yet */
 }
 
 static void relocate(struct proc *p, uint64_t base, const uint8_t *file,
                      const struct elf_image *img) {
+    // LAB 4: BEGIN SOLUTION
     for (uint64_t i = 0; i < img->rela_count; i++) {
         uint64_t where, addend;
         elf_relocation(file, img, i, &where, &addend);
         uint64_t value = base + addend;
         poke(p, base + where, &value, sizeof value);
     }
+    // LAB 4: END SOLUTION
+    // LAB 4: STUB /* lab 4: relocate not written yet */
+    // LAB 4: STUB (void)p, (void)base, (void)file, (void)img;
 }
 
 static int load_stack(struct proc *p) {
+    // LAB 4: BEGIN SOLUTION
     uint64_t va;
     if (add_region(p, PROC_STACK_SIZE, REGION_STACK, &va) != 0)
         return E_NOMEM;
@@ -134,6 +157,9 @@ static int load_stack(struct proc *p) {
         return E_NOMEM;
     p->user_rsp = va + PROC_STACK_SIZE;
     return 0;
+    // LAB 4: END SOLUTION
+    // LAB 4: STUB (void)p, (void)add_region;
+    // LAB 4: STUB return E_NOMEM;   /* lab 4: load_stack not written yet */
 }
 
 static struct proc *reject(struct proc *p, const char *name, const char *why) {
@@ -144,6 +170,7 @@ static struct proc *reject(struct proc *p, const char *name, const char *why) {
 }
 
 struct proc *proc_load(const char *name, const uint8_t *file, uint64_t size) {
+    // LAB 4: BEGIN SOLUTION
     struct elf_image img;
     const char *why;
     if (elf_check(file, size, &img, &why) < 0)
@@ -161,11 +188,16 @@ struct proc *proc_load(const char *name, const uint8_t *file, uint64_t size) {
     p->entry = base + img.entry;
     p->pid = next_pid++;
     return p;
+    // LAB 4: END SOLUTION
+    // LAB 4: STUB (void)file, (void)size, (void)next_pid;
+    // LAB 4: STUB (void)load_segments, (void)load_stack, (void)relocate;
+    // LAB 4: STUB return reject(NULL, name, "lab 4: proc_load not written yet");
 }
 
 // --- Running and ending. -----------------------------------------------
 
 int64_t proc_run(struct proc *p) {
+    // LAB 4: BEGIN SOLUTION
     current_proc = p;
     gdt_set_kernel_stack((uint64_t)user_kstack_top);
     paging_activate(p->root);
@@ -182,15 +214,22 @@ int64_t proc_run(struct proc *p) {
     destroy(p);
     sti();
     return result;
+    // LAB 4: END SOLUTION
+    // LAB 4: STUB (void)p;
+    // LAB 4: STUB return -1;   /* lab 4: proc_run not written yet */
 }
 
 static _Noreturn void finish(struct proc *p) { jump_back(&p->return_point, 1); }
 
 int64_t sys_exit(uint64_t code, uint64_t unused1, uint64_t unused2) {
+    // LAB 4: BEGIN SOLUTION
     struct proc *p = current_proc;
     p->exit_code = (int64_t)code;  // the ABI: a signed 64-bit code
     kprintf("proc %d %s: exit %ld\n", p->pid, p->name, p->exit_code);
     finish(p);
+    // LAB 4: END SOLUTION
+    // LAB 4: STUB (void)code;
+    // LAB 4: STUB return E_NOSYS;   /* lab 4: sys_exit not written yet */
 }
 
 static _Noreturn void kill(struct proc *p, const char *reason) {
@@ -236,6 +275,7 @@ FAULT_HANDLER(user_fault);
 // --- map and unmap. --------------------------------------------------------
 
 int64_t sys_map(uint64_t len, uint64_t flags, uint64_t unused) {
+    // LAB 4: BEGIN SOLUTION
     struct proc *p = current_proc;
     if (len == 0 || len > (1ul << 30) || (flags & ~(uint64_t)(MAP_WRITE | MAP_EXEC)) ||
         flags == (MAP_WRITE | MAP_EXEC))
@@ -250,11 +290,15 @@ int64_t sys_map(uint64_t len, uint64_t flags, uint64_t unused) {
         return E_NOMEM;
     }
     return va;
+    // LAB 4: END SOLUTION
+    // LAB 4: STUB (void)len, (void)flags;
+    // LAB 4: STUB return E_NOSYS;   /* lab 4: sys_map not written yet */
 }
 
 // Only a whole region map() returned: its address, and its length as
 // passed to map() (rounded up the same way).
 int64_t sys_unmap(uint64_t addr, uint64_t len, uint64_t unused) {
+    // LAB 4: BEGIN SOLUTION
     struct proc *p = current_proc;
     if (len == 0 || len > (1ul << 30))
         return E_INVAL;  // map() never gives more
@@ -267,4 +311,7 @@ int64_t sys_unmap(uint64_t addr, uint64_t len, uint64_t unused) {
         }
     }
     return E_INVAL;
+    // LAB 4: END SOLUTION
+    // LAB 4: STUB (void)addr, (void)len;
+    // LAB 4: STUB return E_NOSYS;   /* lab 4: sys_unmap not written yet */
 }

@@ -8,6 +8,7 @@
 #include "multiboot2.h"
 #include "physmem.h"
 #include "string.h"
+#include "timer.h"
 
 #define UNIT 4096ul
 static struct buddy b;
@@ -148,6 +149,7 @@ KTEST(buddy, frame_errors_are_returned) {
 // but the reserved parts (first MiB, kernel, boot information, modules)
 // and its own metadata.
 KTEST(buddy, mem_line_agrees_with_the_buddy) {
+    ktest_set_timeout(60 * TIMER_HZ);  // a look at every frame of up to 4 GiB, under TCG
     uint64_t reserved = 0;
     for (int i = 0; i < bootinfo.nregions; i++) {
         const struct mem_region *r = &bootinfo.regions[i];

@@ -33,6 +33,8 @@ global user_kstack, user_kstack_top
 user_kstack:     resb 65536            ; the kernel stack for entries from user mode
 user_kstack_top:                       ; (nested spawns share it, PROC_MAX_DEPTH deep)
 syscall_user_rsp: resq 1
+global syscall_iret_returns
+syscall_iret_returns: resq 1           ; returns that took the iretq path
 
 section .data
 global user_entry_stack
@@ -87,6 +89,7 @@ syscall_entry:
     pop rsp                              ; user rsp: the last thing on this stack
     o64 sysret
 .return_with_iret:
+    inc qword [rel syscall_iret_returns] ; counted, so a test can see this path taken
     pop qword [rel syscall_user_rsp]
     push USER_DS
     push qword [rel syscall_user_rsp]

@@ -33,6 +33,8 @@ global user_kstack, user_kstack_top
 user_kstack:     resb 65536            ; the one kernel stack: entries from user mode
 user_kstack_top:                       ; and the dispatcher both start at its top
 syscall_user_rsp: resq 1
+global syscall_iret_returns
+syscall_iret_returns: resq 1           ; returns that took the iretq path
 
 section .rodata
 ; An FXSAVE image of a freshly reset FPU: x87 control word 0x37f (all
@@ -83,6 +85,7 @@ syscall_entry:
     pop rsp                              ; user rsp: the last thing on this stack
     o64 sysret
 .return_with_iret:
+    inc qword [rel syscall_iret_returns] ; counted, so a test can see this path taken
     pop qword [rel syscall_user_rsp]
     push USER_DS
     push qword [rel syscall_user_rsp]

@@ -67,12 +67,9 @@ static void wake_waiters(struct endpoint *e, int64_t value) {
     }
 }
 
-int64_t sys_channel_new(uint64_t out, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
-    struct cap_table *t = &current_proc->caps;
-    int err = check_user_range(current_proc->root, out, 2 * sizeof(uint64_t), true);
+int channel_create(struct cap_table *t, int64_t h[2]) {
+    int err = cap_reserve(t, 2);
     if (err)
-        return err;
-    if ((err = cap_reserve(t, 2)) != 0)
         return err;
     struct channel *ch = kzalloc(sizeof *ch);
     if (!ch)
@@ -81,19 +78,28 @@ int64_t sys_channel_new(uint64_t out, uint64_t unused1, uint64_t unused2, uint64
     endpoint_init(&ch->end[1], &ch->end[0]);
     live_channels++;
     uint32_t rights = CAP_READ | CAP_WRITE | CAP_GRANT;
-    int64_t h[2];
     h[0] = cap_create(t, &ch->end[0].obj, rights, 0, 0);
     if (h[0] < 0) {  // nothing names the channel yet: free it by hand
         live_channels--;
         kfree(ch);
-        return h[0];
+        return (int)h[0];
     }
     h[1] = cap_create(t, &ch->end[1].obj, rights, 0, 0);
     if (h[1] < 0) {  // end 1 was never named: close it, then drop end 0
         endpoint_release(&ch->end[1].obj);
         cap_drop(t, (uint64_t)h[0]);
-        return h[1];
+        return (int)h[1];
     }
+    return 0;
+}
+
+int64_t sys_channel_new(uint64_t out, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
+    int64_t h[2];
+    int err = check_user_range(current_proc->root, out, sizeof h, true);
+    if (err)
+        return err;
+    if ((err = channel_create(&current_proc->caps, h)) != 0)
+        return err;
     copy_to_user(current_proc->root, out, h, sizeof h);
     return 0;
 }
@@ -116,20 +122,17 @@ static int check_caps(struct cap_table *t, const struct msg *m, struct endpoint 
     return 0;
 }
 
-int64_t sys_chan_send(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t unused2) {
-    struct proc *p = current_proc;
+int chan_send(struct cap_table *t, uint64_t handle, const struct msg *msg) {
     struct cap *ec;
-    int err = cap_lookup(&p->caps, handle, OBJ_CHANNEL, CAP_WRITE, &ec);
+    int err = cap_lookup(t, handle, OBJ_CHANNEL, CAP_WRITE, &ec);
     if (err)
         return err;
-    struct msg m;
-    if (copy_from_user(p->root, &m, umsg, sizeof m) != 0)
-        return E_FAULT;
+    struct msg m = *msg;
     if (m.ncaps > CHAN_MAX_CAPS)
         return E_INVAL;
     struct endpoint *to = ((struct endpoint *)ec->obj)->peer;
     struct cap *src[CHAN_MAX_CAPS];
-    if ((err = check_caps(&p->caps, &m, to, src)) != 0)
+    if ((err = check_caps(t, &m, to, src)) != 0)
         return err;
     if (to->closed)
         return E_CLOSED;
@@ -158,15 +161,12 @@ int64_t sys_chan_send(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t
     return 0;
 }
 
-int64_t sys_chan_recv(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t unused2) {
-    struct proc *p = current_proc;
+int chan_recv(struct cap_table *t, uint64_t handle, struct msg *out) {
     struct cap *ec;
-    int err = cap_lookup(&p->caps, handle, OBJ_CHANNEL, CAP_READ, &ec);
+    int err = cap_lookup(t, handle, OBJ_CHANNEL, CAP_READ, &ec);
     if (err)
         return err;
     struct endpoint *e = (struct endpoint *)ec->obj;
-    if ((err = check_user_range(p->root, umsg, sizeof(struct msg), true)) != 0)
-        return err;
     if (e->count == 0)
         return e->peer->closed ? E_CLOSED : E_EMPTY;
     struct kmsg *k = &e->queue[e->head];
@@ -179,27 +179,53 @@ int64_t sys_chan_recv(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t
             live++;
         else
             src[i] = NULL;
-    if ((err = cap_reserve(&p->caps, live)) != 0)
+    if ((err = cap_reserve(t, live)) != 0)
         return err;  // the message stays queued
     for (uint32_t i = 0; i < k->ncaps; i++) {
         if (!src[i])
             continue;
-        int64_t h = cap_copy_to(src[i], &p->caps);
+        int64_t h = cap_copy_to(src[i], t);
         if (h < 0) {
             for (uint32_t j = 0; j < i; j++)
                 if (copies[j])
-                    cap_drop(&p->caps, m.caps[j]);
+                    cap_drop(t, m.caps[j]);
             return h;
         }
         m.caps[i] = (uint64_t)h;
-        cap_lookup(&p->caps, m.caps[i], 0, 0, &copies[i]);
+        cap_lookup(t, m.caps[i], 0, 0, &copies[i]);
     }
     for (uint32_t i = 0; i < k->ncaps; i++)  // nothing can fail from here on
         if (src[i])
             cap_replace(src[i], copies[i]);
     e->head = (e->head + 1) % CHAN_QUEUE;
     e->count--;
-    copy_to_user(p->root, umsg, &m, sizeof m);
+    *out = m;
+    return 0;
+}
+
+int64_t sys_chan_send(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t unused2) {
+    struct msg m;
+    struct cap *ec;
+    int err = cap_lookup(&current_proc->caps, handle, OBJ_CHANNEL, CAP_WRITE, &ec);
+    if (err)
+        return err;  // the handle first, then the buffer (as every call does)
+    if (copy_from_user(current_proc->root, &m, umsg, sizeof m) != 0)
+        return E_FAULT;
+    return chan_send(&current_proc->caps, handle, &m);
+}
+
+// The buffer is checked before anything moves, so the copy out cannot fail.
+int64_t sys_chan_recv(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t unused2) {
+    struct msg m;
+    struct cap *ec;
+    int err = cap_lookup(&current_proc->caps, handle, OBJ_CHANNEL, CAP_READ, &ec);
+    if (err)
+        return err;
+    if ((err = check_user_range(current_proc->root, umsg, sizeof m, true)) != 0)
+        return err;
+    if ((err = chan_recv(&current_proc->caps, handle, &m)) != 0)
+        return err;
+    copy_to_user(current_proc->root, umsg, &m, sizeof m);
     return 0;
 }
 

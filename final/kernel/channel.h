@@ -35,6 +35,14 @@ struct endpoint {
     struct cap_table transit;  // the queued messages' capabilities
 };
 
+// The kernel's side, on a table (the system calls below pass the
+// caller's, after copying the message in; tests pass their own).
+// channel_create: two endpoint handles in h. chan_send and chan_recv: all
+// or nothing, 0 or an E_ error (docs/abi.md lists which).
+int channel_create(struct cap_table *t, int64_t h[2]);
+int chan_send(struct cap_table *t, uint64_t handle, const struct msg *m);
+int chan_recv(struct cap_table *t, uint64_t handle, struct msg *out);
+
 int64_t sys_channel_new(uint64_t out, uint64_t unused1, uint64_t unused2, uint64_t unused3);
 int64_t sys_chan_send(uint64_t endpoint, uint64_t msg, uint64_t unused1, uint64_t unused2);
 int64_t sys_chan_recv(uint64_t endpoint, uint64_t msg, uint64_t unused1, uint64_t unused2);

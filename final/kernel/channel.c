@@ -251,18 +251,41 @@ int64_t sys_wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused
     return 0;
 }
 
-void endpoint_release(struct object *obj) {
-    struct endpoint *e = (struct endpoint *)obj;
-    e->closed = true;
+// Closing an end drops the capabilities queued at it, which may close
+// more ends (a channel's end can travel in another channel's queue, and
+// that one's in a third, as deep as a program likes). Recursing would let
+// a program run the one kernel stack over, so ends to close go on a list
+// that the outermost call works through.
+static struct endpoint *closing;
+static bool draining;
+
+static void finish_close(struct endpoint *e) {
     e->count = 0;
-    cap_table_destroy(&e->transit);  // what was queued here goes
+    cap_table_destroy(&e->transit);  // what was queued here goes (may close more)
     wake_waiters(e, E_BADHANDLE);    // (none: they held a capability to e)
     wake_waiters(e->peer, E_CLOSED);
-    if (e->peer->closed) {
+    e->finished = true;
+    if (e->peer->finished) {
         struct channel *ch = (struct channel *)(e < e->peer ? e : e->peer);
         live_channels--;
         kfree(ch);
     }
+}
+
+void endpoint_release(struct object *obj) {
+    struct endpoint *e = (struct endpoint *)obj;
+    e->closed = true;  // sends to it fail from now on
+    e->next_closing = closing;
+    closing = e;
+    if (draining)
+        return;  // the outermost call will finish it
+    draining = true;
+    while (closing) {
+        struct endpoint *next = closing;
+        closing = next->next_closing;
+        finish_close(next);
+    }
+    draining = false;
 }
 
 void channel_cancel(struct proc *p) {

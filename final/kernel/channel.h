@@ -30,6 +30,8 @@ struct endpoint {
     struct object obj;              // OBJ_CHANNEL; refs: the capabilities naming it
     struct endpoint *peer;          // the other end (inside the same struct channel)
     bool closed;                    // its last capability is gone
+    bool finished;                  // ... and its queue has been dropped (channel.c)
+    struct endpoint *next_closing;  // the list of ends being closed
     struct kmsg queue[CHAN_QUEUE];  // messages sent to this end, a ring
     uint32_t head, count;
     struct cap_table transit;  // the queued messages' capabilities

@@ -175,8 +175,39 @@ static long region_arrived(long arg, long value) {
     return cont_wait_proc(m_child, mover_ended, 0);
 }
 
+// A chain of channels, each queue holding the next channel's other end,
+// 2,000 deep: dropping the head closes them all without running the
+// kernel's one stack over (the kernel closes them from a list).
+static void deep_chain(void) {
+    uint64_t head[2], cur[2];
+    CHECK(channel_new(head) == 0, "a chain of channels: the head");
+    cur[0] = head[0];
+    cur[1] = head[1];
+    int depth = 0;
+    for (; depth < 2000; depth++) {
+        uint64_t next[2];
+        if (channel_new(next) != 0)
+            break;
+        struct msg m = {.ncaps = 1, .caps = {next[1]}};
+        if (chan_send(cur[0], &m) != 0)
+            break;
+        if (cur[0] != head[0])
+            cap_drop(cur[0]);
+        if (cur[1] != head[1])
+            cap_drop(cur[1]);  // its queue now lives only inside the previous one
+        cur[0] = next[0];
+        cur[1] = 0;
+    }
+    cap_drop(cur[0]);
+    CHECK(depth == 2000, "2,000 channels, each queued inside the one before");
+    cap_drop(head[0]);
+    cap_drop(head[1]);
+    CHECK(cap_type(head[1]) == E_BADHANDLE, "dropping the head closes the whole chain");
+}
+
 int main(int ncaps, const uint64_t *caps) {
     console = caps[0];
+    deep_chain();
     words_only();
     four_caps();
     nothing_moves();

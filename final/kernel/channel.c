@@ -104,9 +104,25 @@ int64_t sys_channel_new(uint64_t out, uint64_t unused1, uint64_t unused2, uint64
     return 0;
 }
 
+// Does either queue of e's channel hold a channel end? Such a channel's
+// own ends may not travel: every cycle of channels queued inside each
+// other would need one (the last link of a cycle sends the end of a
+// channel whose queue already holds the link before it), and a cycle
+// could never close: its memory would stay after every program ended.
+static bool carries_an_end(struct endpoint *e) {
+    for (int side = 0; side < 2; side++, e = e->peer)
+        for (uint32_t i = 0; i < e->transit.nslots; i++) {
+            struct cap *c = e->transit.entries[i].cap;
+            if (c && c->obj->type == OBJ_CHANNEL)
+                return true;
+        }
+    return false;
+}
+
 // The capabilities a message names, each a live one of the caller's with
 // CAP_GRANT, none twice, none an end of the channel it travels on (a
-// channel carrying its own end could never close).
+// channel carrying its own end could never close), none an end of a
+// channel that carries ends (carries_an_end).
 static int check_caps(struct cap_table *t, const struct msg *m, struct endpoint *e,
                       struct cap **src) {
     for (uint64_t i = 0; i < m->ncaps; i++) {
@@ -114,6 +130,8 @@ static int check_caps(struct cap_table *t, const struct msg *m, struct endpoint 
         if (err)
             return err;
         if (src[i]->obj == &e->obj || src[i]->obj == &e->peer->obj)
+            return E_INVAL;
+        if (src[i]->obj->type == OBJ_CHANNEL && carries_an_end((struct endpoint *)src[i]->obj))
             return E_INVAL;
         for (uint64_t j = 0; j < i; j++)
             if (src[j] == src[i])

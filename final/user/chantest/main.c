@@ -203,6 +203,18 @@ static void deep_chain(void) {
     cap_drop(head[0]);
     cap_drop(head[1]);
     CHECK(cap_type(head[1]) == E_BADHANDLE, "dropping the head closes the whole chain");
+    // A cycle: a's end queued in b, then b's end in a: refused.
+    uint64_t a[2], b[2];
+    channel_new(a);
+    channel_new(b);
+    struct msg m = {.ncaps = 1, .caps = {a[1]}};
+    CHECK(chan_send(b[0], &m) == 0, "a channel's end queued in another channel");
+    m.caps[0] = b[1];
+    CHECK(chan_send(a[0], &m) == E_INVAL && cap_type(b[1]) >= 0,
+          "the other's end queued back (a cycle): E_INVAL, nothing moves");
+    cap_drop(a[0]);
+    cap_drop(b[0]);
+    cap_drop(b[1]);
 }
 
 int main(int ncaps, const uint64_t *caps) {

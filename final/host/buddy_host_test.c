@@ -1,0 +1,1 @@
+../../labs/06-continuations/host/buddy_host_test.c

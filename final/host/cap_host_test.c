@@ -1,0 +1,1 @@
+../../labs/06-continuations/host/cap_host_test.c

@@ -1,0 +1,320 @@
+// channel.c: channels: messages of a few words and capabilities between
+// programs (final/).
+//
+// Owns: endpoints (the objects behind channel capabilities), their
+// message queues, the capabilities in transit, and the records waiting
+// for a message. Relies on cap (lookup, copy, replace: a move), the
+// continuation calls (records, sched_ready), uaccess (messages).
+//
+// A message's path:
+//
+//   chan_send(ep, m): check everything first (the endpoint, every handle
+//   with CAP_GRANT, room in the queue and in the transit table), then copy
+//   each capability into the peer endpoint's transit table and finish the
+//   moves (cap_replace: the sender's capabilities go, and a region leaves
+//   the sender's view). Queue the words and the transit handles; every
+//   record waiting at the peer becomes runnable.
+//   chan_recv(ep, m): the oldest message; its capabilities move from the
+//   transit table into the receiver's (a region enters its view, at the
+//   same address, on the same frames), then the words and the new handles
+//   are written to the receiver's buffer.
+//
+// Both are all or nothing: a failure (a bad handle, a missing right, a
+// full queue, a full table, no memory) changes nothing anywhere, and the
+// message (on receive) stays queued.
+//
+// An end closes when its last capability goes (dropped, or its program
+// ended): the messages queued at it are dropped with their capabilities,
+// and records waiting at the other end are woken with E_CLOSED. The
+// channel's memory goes when both ends are closed.
+#include "channel.h"
+#include "cont.h"
+#include "contsys.h"
+#include "heap.h"
+#include "proc.h"
+#include "region.h"
+#include "string.h"
+#include "uaccess.h"
+
+struct channel {
+    struct endpoint end[2];
+};
+
+static struct cont *msg_waiters;  // a list, by c->next; c->word: the endpoint
+static uint64_t live_channels;
+
+uint64_t channel_live_count(void) { return live_channels; }
+
+static void endpoint_init(struct endpoint *e, struct endpoint *peer) {
+    e->obj.type = OBJ_CHANNEL;
+    e->peer = peer;
+    cap_table_init(&e->transit, NULL);  // no view: capabilities here map nothing
+}
+
+// Every record waiting at e becomes runnable with `value`.
+static void wake_waiters(struct endpoint *e, int64_t value) {
+    struct cont **link = &msg_waiters;
+    while (*link) {
+        struct cont *c = *link;
+        if (c->word != (uint64_t)e) {
+            link = &c->next;
+            continue;
+        }
+        *link = c->next;
+        c->proc->waits_msg--;
+        c->word = (uint64_t)value;
+        sched_ready(c);
+    }
+}
+
+int channel_create(struct cap_table *t, int64_t h[2]) {
+    int err = cap_reserve(t, 2);
+    if (err)
+        return err;
+    struct channel *ch = kzalloc(sizeof *ch);
+    if (!ch)
+        return E_NOMEM;
+    endpoint_init(&ch->end[0], &ch->end[1]);
+    endpoint_init(&ch->end[1], &ch->end[0]);
+    live_channels++;
+    uint32_t rights = CAP_READ | CAP_WRITE | CAP_GRANT;
+    h[0] = cap_create(t, &ch->end[0].obj, rights, 0, 0);
+    if (h[0] < 0) {  // nothing names the channel yet: free it by hand
+        live_channels--;
+        kfree(ch);
+        return (int)h[0];
+    }
+    h[1] = cap_create(t, &ch->end[1].obj, rights, 0, 0);
+    if (h[1] < 0) {  // end 1 was never named: close it, then drop end 0
+        endpoint_release(&ch->end[1].obj);
+        cap_drop(t, (uint64_t)h[0]);
+        return (int)h[1];
+    }
+    return 0;
+}
+
+int64_t sys_channel_new(uint64_t out, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
+    int64_t h[2];
+    int err = check_user_range(current_proc->root, out, sizeof h, true);
+    if (err)
+        return err;
+    if ((err = channel_create(&current_proc->caps, h)) != 0)
+        return err;
+    copy_to_user(current_proc->root, out, h, sizeof h);
+    return 0;
+}
+
+// Does either queue of e's channel hold a channel end? Such a channel's
+// own ends may not travel: every cycle of channels queued inside each
+// other would need one (the last link of a cycle sends the end of a
+// channel whose queue already holds the link before it), and a cycle
+// could never close: its memory would stay after every program ended.
+static bool carries_an_end(struct endpoint *e) {
+    for (int side = 0; side < 2; side++, e = e->peer)
+        for (uint32_t i = 0; i < e->transit.nslots; i++) {
+            struct cap *c = e->transit.entries[i].cap;
+            if (c && c->obj->type == OBJ_CHANNEL)
+                return true;
+        }
+    return false;
+}
+
+// The capabilities a message names, each a live one of the caller's with
+// CAP_GRANT, none twice, none an end of the channel it travels on (a
+// channel carrying its own end could never close), none an end of a
+// channel that carries ends (carries_an_end).
+static int check_caps(struct cap_table *t, const struct msg *m, struct endpoint *e,
+                      struct cap **src) {
+    for (uint64_t i = 0; i < m->ncaps; i++) {
+        int err = cap_lookup(t, m->caps[i], 0, CAP_GRANT, &src[i]);
+        if (err)
+            return err;
+        if (src[i]->obj == &e->obj || src[i]->obj == &e->peer->obj)
+            return E_INVAL;
+        if (src[i]->obj->type == OBJ_CHANNEL && carries_an_end((struct endpoint *)src[i]->obj))
+            return E_INVAL;
+        for (uint64_t j = 0; j < i; j++)
+            if (src[j] == src[i])
+                return E_INVAL;
+    }
+    return 0;
+}
+
+int chan_send(struct cap_table *t, uint64_t handle, const struct msg *msg) {
+    struct cap *ec;
+    int err = cap_lookup(t, handle, OBJ_CHANNEL, CAP_WRITE, &ec);
+    if (err)
+        return err;
+    struct msg m = *msg;
+    if (m.ncaps > CHAN_MAX_CAPS)
+        return E_INVAL;
+    struct endpoint *to = ((struct endpoint *)ec->obj)->peer;
+    struct cap *src[CHAN_MAX_CAPS];
+    if ((err = check_caps(t, &m, to, src)) != 0)
+        return err;
+    if (to->closed)
+        return E_CLOSED;
+    if (to->count == CHAN_QUEUE)
+        return E_FULL;
+    if ((err = cap_reserve(&to->transit, (uint32_t)m.ncaps)) != 0)
+        return err;
+    struct kmsg *k = &to->queue[(to->head + to->count) % CHAN_QUEUE];
+    struct cap *copies[CHAN_MAX_CAPS];
+    for (uint64_t i = 0; i < m.ncaps; i++) {
+        int64_t h = cap_copy_to(src[i], &to->transit);
+        if (h < 0) {  // undo the copies made so far: the sender keeps all
+            for (uint64_t j = 0; j < i; j++)
+                cap_drop(&to->transit, k->transit[j]);
+            return h;
+        }
+        k->transit[i] = (uint64_t)h;
+        cap_lookup(&to->transit, k->transit[i], 0, 0, &copies[i]);
+    }
+    for (uint64_t i = 0; i < m.ncaps; i++)  // nothing can fail from here on
+        cap_replace(src[i], copies[i]);     // the sender's go (a region: unmapped)
+    memcpy(k->words, m.words, sizeof k->words);
+    k->ncaps = (uint32_t)m.ncaps;
+    to->count++;
+    wake_waiters(to, to->count);
+    return 0;
+}
+
+int chan_recv(struct cap_table *t, uint64_t handle, struct msg *out) {
+    struct cap *ec;
+    int err = cap_lookup(t, handle, OBJ_CHANNEL, CAP_READ, &ec);
+    if (err)
+        return err;
+    struct endpoint *e = (struct endpoint *)ec->obj;
+    if (e->count == 0)
+        return e->peer->closed ? E_CLOSED : E_EMPTY;
+    struct kmsg *k = &e->queue[e->head];
+    struct msg m = {.ncaps = k->ncaps};
+    memcpy(m.words, k->words, sizeof m.words);
+    struct cap *src[CHAN_MAX_CAPS] = {0}, *copies[CHAN_MAX_CAPS] = {0};
+    uint32_t live = 0;
+    for (uint32_t i = 0; i < k->ncaps; i++)  // a revoked one is simply gone
+        if (cap_lookup(&e->transit, k->transit[i], 0, 0, &src[i]) == 0)
+            live++;
+        else
+            src[i] = NULL;
+    if ((err = cap_reserve(t, live)) != 0)
+        return err;  // the message stays queued
+    for (uint32_t i = 0; i < k->ncaps; i++) {
+        if (!src[i])
+            continue;
+        int64_t h = cap_copy_to(src[i], t);
+        if (h < 0) {
+            for (uint32_t j = 0; j < i; j++)
+                if (copies[j])
+                    cap_drop(t, m.caps[j]);
+            return h;
+        }
+        m.caps[i] = (uint64_t)h;
+        cap_lookup(t, m.caps[i], 0, 0, &copies[i]);
+    }
+    for (uint32_t i = 0; i < k->ncaps; i++)  // nothing can fail from here on
+        if (src[i])
+            cap_replace(src[i], copies[i]);
+    e->head = (e->head + 1) % CHAN_QUEUE;
+    e->count--;
+    *out = m;
+    return 0;
+}
+
+int64_t sys_chan_send(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t unused2) {
+    struct msg m;
+    struct cap *ec;
+    int err = cap_lookup(&current_proc->caps, handle, OBJ_CHANNEL, CAP_WRITE, &ec);
+    if (err)
+        return err;  // the handle first, then the buffer (as every call does)
+    if (copy_from_user(current_proc->root, &m, umsg, sizeof m) != 0)
+        return E_FAULT;
+    return chan_send(&current_proc->caps, handle, &m);
+}
+
+// The buffer is checked before anything moves, so the copy out cannot fail.
+int64_t sys_chan_recv(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t unused2) {
+    struct msg m;
+    struct cap *ec;
+    int err = cap_lookup(&current_proc->caps, handle, OBJ_CHANNEL, CAP_READ, &ec);
+    if (err)
+        return err;
+    if ((err = check_user_range(current_proc->root, umsg, sizeof m, true)) != 0)
+        return err;
+    if ((err = chan_recv(&current_proc->caps, handle, &m)) != 0)
+        return err;
+    copy_to_user(current_proc->root, umsg, &m, sizeof m);
+    return 0;
+}
+
+int64_t sys_wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
+    struct cap *ec;
+    int err = cap_lookup(&current_proc->caps, handle, OBJ_CHANNEL, CAP_READ, &ec);
+    if (err)
+        return err;
+    struct endpoint *e = (struct endpoint *)ec->obj;
+    struct cont *c = cont_new_for_caller(fn, arg, &err);
+    if (!c)
+        return err;
+    if (e->count > 0 || e->peer->closed) {  // nothing to wait for: at once
+        c->word = e->count > 0 ? e->count : (uint64_t)E_CLOSED;
+        sched_ready(c);
+        return 0;
+    }
+    c->wait = WAIT_MSG;
+    c->word = (uint64_t)e;
+    c->next = msg_waiters;
+    msg_waiters = c;
+    c->proc->waits_msg++;
+    return 0;
+}
+
+// Closing an end drops the capabilities queued at it, which may close
+// more ends (a channel's end can travel in another channel's queue, and
+// that one's in a third, as deep as a program likes). Recursing would let
+// a program run the one kernel stack over, so ends to close go on a list
+// that the outermost call works through.
+static struct endpoint *closing;
+static bool draining;
+
+static void finish_close(struct endpoint *e) {
+    e->count = 0;
+    cap_table_destroy(&e->transit);  // what was queued here goes (may close more)
+    wake_waiters(e, E_BADHANDLE);    // (none: they held a capability to e)
+    wake_waiters(e->peer, E_CLOSED);
+    e->finished = true;
+    if (e->peer->finished) {
+        struct channel *ch = (struct channel *)(e < e->peer ? e : e->peer);
+        live_channels--;
+        kfree(ch);
+    }
+}
+
+void endpoint_release(struct object *obj) {
+    struct endpoint *e = (struct endpoint *)obj;
+    e->closed = true;  // sends to it fail from now on
+    e->next_closing = closing;
+    closing = e;
+    if (draining)
+        return;  // the outermost call will finish it
+    draining = true;
+    while (closing) {
+        struct endpoint *next = closing;
+        closing = next->next_closing;
+        finish_close(next);
+    }
+    draining = false;
+}
+
+void channel_cancel(struct proc *p) {
+    for (struct cont **link = &msg_waiters; *link;) {
+        struct cont *c = *link;
+        if (c->proc != p) {
+            link = &c->next;
+            continue;
+        }
+        *link = c->next;
+        cont_free(c);
+    }
+    p->waits_msg = 0;
+}

@@ -1,0 +1,1 @@
+../../../labs/06-continuations/kernel/test/frame_test.c

@@ -1,0 +1,1 @@
+../../../labs/06-continuations/user/exit-255/main.c

@@ -1,0 +1,1 @@
+../../../labs/06-continuations/user/exit-2p32/main.c

@@ -1,0 +1,1 @@
+../../../labs/06-continuations/user/flags-nt-fault/main.c

@@ -26,6 +26,7 @@
 #include "abi.h"
 #include "cont.h"
 #include "heap.h"
+#include "irqs.h"
 #include "panic.h"
 #include "pic.h"
 #include "proc.h"
@@ -279,6 +280,6 @@ void event_cancel(struct proc *p) {
 void event_init(void) {
     outb(COM1 + UART_INT_ENABLE, IER_RX_READY);
     outb(COM1 + UART_MODEM_CTRL, MCR_DTR_RTS_OUT2);
-    irq_register(4, input_interrupt);
-    pic_unmask(4);
+    irq_register(IRQ_COM1, input_interrupt);
+    pic_unmask(IRQ_COM1);
 }

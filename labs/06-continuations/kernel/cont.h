@@ -86,7 +86,8 @@ extern uint64_t cont_ticks;  // ticks that found the running continuation in use
 // The one kernel stack's deepest use (kstack.c): fill it with a pattern,
 // later see how much of it was written. Only from the boot stack.
 void kstack_fill(void);
-uint64_t kstack_highwater(void);  // bytes, from the top
+uint64_t kstack_highwater(void);                            // bytes, from the top
+uint64_t kstack_depth_running(const char *program, int n);  // bytes, 0: no such program
 
 // --- Events (event.c). ------------------------------------------------------
 void event_init(void);

@@ -62,22 +62,5 @@ BENCH(timer_event_latency, "instructions") {
     return woke_at > 0 ? (uint64_t)woke_at - last_tick_tsc : 0;
 }
 
-static uint64_t stack_depth_with(int n) {
-    uint64_t size;
-    const uint8_t *file = find_program("sleeper", &size);
-    if (!file)
-        return 0;
-    kstack_fill();
-    proc_quiet = true;
-    for (int i = 0; i < n; i++) {
-        struct proc *p = proc_load("sleeper", file, size);
-        if (!p || proc_start(p) != 0)
-            break;
-    }
-    sched_run_until_idle();
-    proc_quiet = false;
-    return kstack_highwater();
-}
-
-BENCH(kstack_highwater_1, "bytes") { return stack_depth_with(1); }
-BENCH(kstack_highwater_1000, "bytes") { return stack_depth_with(1000); }
+BENCH(kstack_highwater_1, "bytes") { return kstack_depth_running("sleeper", 1); }
+BENCH(kstack_highwater_1000, "bytes") { return kstack_depth_running("sleeper", 1000); }

@@ -194,7 +194,10 @@ bool run_pipeline(char *text) {
     }
     bool echo = strcmp(words[0][0], "echo") == 0;
     for (int i = echo ? 1 : 0; i < n; i++)
-        if (!is_program(words[i][0])) {
+        if (strcmp(words[i][0], "echo") == 0) {  // (not user/echo, a test of console input)
+            printf("sh: stage %d: echo can only start a pipeline\n", i + 1);
+            return true;
+        } else if (!is_program(words[i][0])) {
             printf("sh: stage %d: no program called '%s' (ls lists them)\n", i + 1, words[i][0]);
             return true;
         }

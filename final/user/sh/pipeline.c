@@ -39,7 +39,7 @@ static uint64_t ends[PIPE_STAGES - 1][2];
 void pipeline_help(void) {
     printf("pipelines: <program> [args] | <program> [args] | ... (at most %d stages; echo <words>\n"
            "          may start one): buffers move between stages through channels, the last\n"
-           "          stage writes to the console (gen, upper, wc, sum, crash take part)\n",
+           "          stage writes to the console; gen, upper, wc, sum, slow and crash take part\n",
            PIPE_STAGES);
 }
 

@@ -108,27 +108,39 @@ static bool echo_into(uint64_t out, const char *text) {
     return true;
 }
 
+// A read-only region holding the arguments string: its handle, or an error.
+static long args_region(const char *args) {
+    long region = region_new(4096, CAP_READ | CAP_WRITE);
+    struct cap_info info;
+    if (region < 0)
+        return region;
+    cap_inspect((uint64_t)region, &info);  // (a handle just made)
+    strlcpy((char *)info.base, args, 4096);
+    long ro = cap_derive((uint64_t)region, CAP_READ | CAP_GRANT, 0, 4096);
+    cap_drop((uint64_t)region);  // the stage's read-only child is all that stays
+    return ro;
+}
+
+// What stage i of n is given, in pipe.h's order, each to be moved: the
+// count. A handle that could not be made is left negative.
+static int stage_caps(int i, int n, const char *args, struct spawn_cap *give) {
+    long h[4];
+    int k = 0;
+    h[k++] = cap_derive(console, CAP_WRITE | CAP_GRANT, 0, 0);
+    h[k++] = args_region(args);
+    if (i > 0)
+        h[k++] = cap_derive(ends[i - 1][1], CAP_READ | CAP_GRANT, 0, 0);
+    if (i < n - 1)
+        h[k++] = cap_derive(ends[i][0], CAP_WRITE | CAP_GRANT, 0, 0);
+    for (int j = 0; j < k; j++)
+        give[j] = (struct spawn_cap){(uint64_t)h[j], SPAWN_MOVE};
+    return k;
+}
+
 // Spawn stage i of n (name, its arguments) with its ends; wait for its end.
 static bool start_stage(int i, int n, const char *name, const char *args) {
     struct spawn_cap give[4];
-    int k = 0;
-    long out = cap_derive(console, CAP_WRITE | CAP_GRANT, 0, 0);
-    long region = region_new(4096, CAP_READ | CAP_WRITE);
-    struct cap_info info;
-    long ro = -1;
-    if (region >= 0 && cap_inspect((uint64_t)region, &info) == 0) {
-        strlcpy((char *)info.base, args, 4096);
-        ro = cap_derive((uint64_t)region, CAP_READ | CAP_GRANT, 0, 4096);
-    }
-    cap_drop((uint64_t)region);  // (an error if it failed: harmless)
-    give[k++] = (struct spawn_cap){(uint64_t)out, SPAWN_MOVE};
-    give[k++] = (struct spawn_cap){(uint64_t)ro, SPAWN_MOVE};
-    if (i > 0)
-        give[k++] = (struct spawn_cap){
-            (uint64_t)cap_derive(ends[i - 1][1], CAP_READ | CAP_GRANT, 0, 0), SPAWN_MOVE};
-    if (i < n - 1)
-        give[k++] = (struct spawn_cap){
-            (uint64_t)cap_derive(ends[i][0], CAP_WRITE | CAP_GRANT, 0, 0), SPAWN_MOVE};
+    int k = stage_caps(i, n, args, give);
     long h = E_NOMEM;
     bool made = true;
     for (int j = 0; j < k; j++)

@@ -35,8 +35,8 @@ struct pipe_buf {
     uint64_t size;    // the region's length: room for at most this many
 };
 
-// The buffer the last pipe_next delivered (the program owns it until it
-// sends it on or frees it).
+// The buffer the last pipe_next delivered: the program's until it sends
+// it on or frees it, or calls pipe_next again (which frees a kept one).
 extern struct pipe_buf pipe_in;
 
 // From main: find the ends among the initial capabilities.

@@ -9,16 +9,18 @@
 // only write (the shell keeps the input), and its arguments as a string
 // in a read-only region (caps[1]). The shell waits for a foreground
 // program's end (a process-end wait) and reports a killed one; it never
-// ends with its programs.
+// ends with its programs. A line with `|` is a pipeline (pipeline.c).
 #include <stdbool.h>
 #include "printf.h"
+#include "sh.h"
 #include "string.h"
 #include "syscall.h"
 
 #define LINE_MAX 128
 #define JOBS     16
 
-static uint64_t console, power;
+uint64_t console;
+static uint64_t power;
 static char line[LINE_MAX];
 static unsigned long len;
 static bool discarding;  // the line grew too long: drop it at its end
@@ -33,16 +35,14 @@ static struct job jobs[JOBS];
 static struct sys_mem last_mem;
 static bool have_mem;
 
-static long got_input(long arg, long value);
-
-static void prompt(void) { printf("baton$ "); }
+void prompt(void) { printf("baton$ "); }
 
 static long wait_line(void) { return cont_wait_input(got_input, 0); }
 
 static bool is_space(char c) { return c == ' ' || c == '\t'; }
 
 // Split `s` into words in place: the count (at most max).
-static int split(char *s, char **words, int max) {
+int split(char *s, char **words, int max) {
     int n = 0;
     while (*s && n < max) {
         while (is_space(*s))
@@ -69,7 +69,7 @@ static long number(const char *s) {
     return v;
 }
 
-static bool is_program(const char *name) {
+bool is_program(const char *name) {
     char buf[64];
     for (long i = 0; sysinfo(SYSINFO_PROGRAM, i, buf, sizeof buf) >= 0; i++)
         if (strcmp(buf, name) == 0)
@@ -82,6 +82,7 @@ static bool is_program(const char *name) {
 static void cmd_help(void) {
     printf("commands: help, ls, ps, caps <pid>, mem, kill <pid>, echo <words>, poweroff,\n"
            "          run <program> [args] [&], <program> [args] [&]\n");
+    pipeline_help();
 }
 
 static void cmd_ls(void) {
@@ -212,6 +213,8 @@ static bool start(const char *name, const char *args, bool background) {
 static bool execute(char *text) {
     char *words[16];
     char args[LINE_MAX];
+    if (strchr(text, '|'))
+        return run_pipeline(text);
     int n = split(text, words, 16);
     if (n == 0)
         return true;
@@ -284,7 +287,7 @@ static bool execute(char *text) {
 static char input[256];
 static long input_pos, input_len;
 
-static long got_input(long arg, long value) {
+long got_input(long arg, long value) {
     for (;;) {
         if (input_pos == input_len) {
             input_pos = 0;

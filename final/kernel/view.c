@@ -1,1 +1,100 @@
-../../labs/06-continuations/kernel/view.c
+// view.c: each process's view: its page tables map exactly its regions.
+//
+// Owns: the user-half mappings of region pages. Relies on paging
+// (map_region, unmap_region, translate; unmap flushes the TLB) and on the
+// cap hooks: every capability that enters or leaves a table with a view
+// comes through here.
+//
+// The rule. A page of a region is mapped in a holder's view when some
+// capability the holder has over that page carries CAP_READ; the mapping
+// is writable when one of them carries CAP_WRITE and executable (no NX)
+// when one carries CAP_EXEC: the union of the rights of every capability
+// the holder has over the page. A capability without CAP_READ maps
+// nothing of its own. The address is the region's own, the same in every
+// view. A program's image and stack are not regions: proc.c maps them.
+#include "cap.h"
+#include "memlayout.h"
+#include "paging.h"
+#include "region.h"
+
+// Map one page with what `rights` allow, or unmap it (no CAP_READ).
+// Changing a mapping is unmap (which flushes the TLB) then map: the page
+// tables are still there, so the map cannot run out of memory.
+static int set_page(pte_t *root, uint64_t va, uint64_t pa, uint32_t rights) {
+    unsigned perm =
+        VM_USER | (rights & CAP_WRITE ? VM_WRITE : 0) | (rights & CAP_EXEC ? VM_EXEC : 0);
+    struct mapping m;
+    bool mapped = translate(root, va, &m);
+    if (mapped && (rights & CAP_READ) && m.pa == pa && m.perm == perm)
+        return 0;
+    if (mapped)
+        unmap_region(root, va, PAGE_SIZE);
+    if (!(rights & CAP_READ))
+        return 0;
+    return map_region(root, va, pa, PAGE_SIZE, perm) == 0 ? 0 : E_NOMEM;
+}
+
+// Every page of [offset, offset + length) of r mapped with `rights`.
+static int set_range(pte_t *root, struct region *r, uint64_t offset, uint64_t length,
+                     uint32_t rights) {
+    for (uint64_t off = offset; off < offset + length; off += PAGE_SIZE) {
+        int err = set_page(root, r->va + off, r->frames[off / PAGE_SIZE], rights);
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+// `changed` has just entered holder's table (removed: is about to leave
+// it; it is still in its slot). Map each page it covers with the union
+// of the rights of the holder's capabilities over that page, not
+// counting `changed` when it is leaving.
+//
+// final/: most often `changed` is the holder's only capability over its
+// region; then each page simply gets its rights (none when it leaves),
+// after one pass over the table rather than one a page. (A pass a page
+// made a 64 MiB region in a table of 4,096 slots cost seconds with
+// interrupts off: usertests' big_region_in_full_table.)
+static bool alone(struct cap_table *holder, struct cap *changed) {
+    for (uint32_t i = 0; i < holder->nslots; i++) {
+        struct cap *c = holder->entries[i].cap;
+        if (c && c != changed && c->obj == changed->obj)
+            return false;
+    }
+    return true;
+}
+
+static int view_update(struct cap_table *holder, struct cap *changed, bool removed) {
+    struct region *r = (struct region *)changed->obj;
+    if (alone(holder, changed))
+        return set_range(holder->view, r, changed->offset, changed->length,
+                         removed ? 0 : changed->rights);
+    for (uint64_t off = changed->offset; off < changed->offset + changed->length;
+         off += PAGE_SIZE) {
+        uint32_t rights = 0;
+        for (uint32_t i = 0; i < holder->nslots; i++) {
+            struct cap *c = holder->entries[i].cap;
+            if (c && c->obj == changed->obj && !(removed && c == changed) && off >= c->offset &&
+                off - c->offset < c->length)
+                rights |= c->rights;
+        }
+        int err = set_page(holder->view, r->va + off, r->frames[off / PAGE_SIZE], rights);
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+int cap_hook_installed(struct cap_table *holder, struct cap *c) {
+    if (!holder->view || c->obj->type != OBJ_REGION)
+        return 0;
+    int err = view_update(holder, c, false);
+    if (err)
+        view_update(holder, c, true);  // put back what was there (cannot fail)
+    return err;
+}
+
+void cap_hook_removed(struct cap_table *holder, struct cap *c) {
+    if (holder->view && c->obj->type == OBJ_REGION)
+        view_update(holder, c, true);
+}

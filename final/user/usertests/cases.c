@@ -11,7 +11,7 @@
     X(t_chan_recv_bad_msg) X(t_sysinfo_bad_buffers) X(t_sysinfo_bad_arguments) X(t_unknown_calls) \
     X(t_syscall_odd_stack) X(t_handle_zero) X(t_handles_forged) X(t_handle_stale_after_drop) \
     X(t_handle_stale_after_revoke) X(t_handle_stale_after_move) X(t_handles_of_another_program) \
-    X(t_wrong_type) X(t_wrong_rights) X(t_table_full) X(t_big_region_in_full_table) X(t_region_new_bad_arguments) \
+    X(t_handle_checked_first) X(f_union_of_rights) X(t_spawn_64_caps) X(f_cont_noncanonical) X(f_cont_kernel) X(t_rsp_garbage_across_interrupts) X(t_wrong_type) X(t_wrong_rights) X(t_table_full) X(t_big_region_in_full_table) X(t_region_new_bad_arguments) \
     X(t_region_zeroed_and_rounded) X(t_derive_bad_ranges) X(t_region_huge) X(t_out_of_memory) \
     X(t_continuation_limit) X(t_wait_time_bad) X(t_spawn_bad_caps_list) X(t_spawn_too_deep) \
     X(t_wait_after_end) X(t_kill_while_waited_for) X(t_wait_handle_dropped) X(t_peer_program_ends) \
@@ -55,6 +55,8 @@ const struct test_case cases[] = {
     {"handles revoked are stale everywhere",                       t_handle_stale_after_revoke, EXITS(0)},
     {"handles moved away (channel, spawn) are stale",              t_handle_stale_after_move,  EXITS(0)},
     {"another program's handle values name nothing there",        t_handles_of_another_program, EXITS(0)},
+    {"a bad handle is E_BADHANDLE whatever the other arguments",   t_handle_checked_first,     EXITS(0)},
+    {"a page mapped with the union of two capabilities' rights",   f_union_of_rights,          KILLED("(write, protection, user)")},
     {"a capability of the wrong type: E_TYPE in every call",       t_wrong_type,               EXITS(0)},
     {"a capability without the right: E_RIGHTS in every call",    t_wrong_rights,             EXITS(0)},
     {"a full table: E_FULL in every call that adds to it",         t_table_full,               EXITS(0)},
@@ -69,6 +71,7 @@ const struct test_case cases[] = {
     {"wait_time: more than 2^32 ticks is E_INVAL",                 t_wait_time_bad,            EXITS(0)},
     // Processes (procs.c).
     {"spawn: bad capability lists move nothing",                   t_spawn_bad_caps_list,      EXITS(0)},
+    {"spawn: 64 capabilities, and no more",                        t_spawn_64_caps,            EXITS(0)},
     {"spawn: nested 8 deep, then E_LIMIT",                         t_spawn_too_deep,           EXITS(0)},
     {"wait_proc after the end: at once, with the code",            t_wait_after_end,           EXITS(0)},
     {"a program killed while two records wait for it",             t_kill_while_waited_for,    EXITS(0)},
@@ -105,6 +108,9 @@ const struct test_case cases[] = {
     {"fault: read a non-canonical address", f_read_noncanonical,   KILLED(GP)},
     {"fault: call a non-canonical address", f_call_noncanonical,   KILLED(GP)},
     {"fault: push on a non-canonical stack", f_stack_noncanonical, KILLED("#SS stack-segment fault|" GP)},
+    {"fault: a continuation queued at a non-canonical address", f_cont_noncanonical, KILLED(GP)},
+    {"fault: a continuation queued at a kernel address", f_cont_kernel, KILLED(PF("0xffffffff80100000 (fetch"))},
+    {"rsp non-canonical while timer interrupts come", t_rsp_garbage_across_interrupts, EXITS(0)},
     {"fault: deep recursion (stack overflow)", f_recursion,        KILLED("stack overflow: page fault at")},
     {"fault: a loop that never returns (time budget)", f_forever,  KILLED("time budget exceeded")},
     {"fault: divide by zero",             f_divide_by_zero,        KILLED("#DE divide error")},

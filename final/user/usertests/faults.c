@@ -167,3 +167,21 @@ KILLED_BY(f_iret_to_kernel, "mov %%rsp, %%rax\n\tpush $0x10\n\tpush %%rax\n\tpus
                             "push $0x08\n\tlea 1f(%%rip), %%rax\n\tpush %%rax\n\tiretq\n1:")
 KILLED_BY(f_load_kernel_ds, "mov $0x10, %%eax\n\tmov %%eax, %%ds")
 KILLED_BY(f_far_call_kernel, "push $0x08\n\tlea 1f(%%rip), %%rax\n\tpush %%rax\n\tlretq\n1:")
+
+long f_cont_noncanonical(void) { return cont_queue((cont_fn)USER_TOP, 0); }
+long f_cont_kernel(void) { return cont_queue((cont_fn)KERNEL_TEXT, 0); }
+
+// rsp a non-canonical number while timer interrupts come: they switch to
+// the kernel's stack and never touch it; the program goes on.
+long t_rsp_garbage_across_interrupts(void) {
+    long before = ticks();
+    __asm__ volatile("mov %%rsp, %%rbx\n\t"
+                     "mov $0xdead000000000000, %%rsp\n\t"
+                     "mov $3000000, %%ecx\n\t"
+                     "1: dec %%ecx\n\t"
+                     "jnz 1b\n\t"
+                     "mov %%rbx, %%rsp" ::
+                         : "rbx", "rcx", "memory", "cc");
+    EXPECT_TRUE(ticks() >= before);
+    return 0;
+}

@@ -279,3 +279,50 @@ long t_big_region_in_full_table(void) {
     nfill = 0;
     return 0;
 }
+
+// Handles are checked first: a bad handle with every other argument bad
+// too is E_BADHANDLE, whatever the call (docs/abi.md, lab 05).
+long t_handle_checked_first(void) {
+    const uint64_t bad = 0xffff800000000000ul;
+    EXPECT(console_write(0, (void *)bad, 8), E_BADHANDLE);
+    EXPECT(console_read(0, (void *)bad, 8), E_BADHANDLE);
+    EXPECT(sys_call4(SYS_DERIVE, 0, 99, 1, 1), E_BADHANDLE);
+    EXPECT(sys_call4(SYS_DERIVE, 0, ~0l, ~0l, ~0l), E_BADHANDLE);
+    EXPECT(cap_inspect(0, (struct cap_info *)bad), E_BADHANDLE);
+    EXPECT(proc_status(0, (struct proc_status *)bad), E_BADHANDLE);
+    EXPECT(chan_send(0, (struct msg *)bad), E_BADHANDLE);
+    EXPECT(chan_recv(0, (struct msg *)bad), E_BADHANDLE);
+    EXPECT(sys_call4(SYS_POWEROFF, 0, ~0l, ~0l, ~0l), E_BADHANDLE);
+    EXPECT(sys_call4(SYS_WAIT_PROC, 0, ~0l, ~0l, ~0l), E_BADHANDLE);
+    return 0;
+}
+
+// One page reached through two capabilities: mapped with the union of
+// their rights, and with the read-only one's alone once the other goes.
+long f_union_of_rights(void) {
+    long r = region_new(4096, CAP_READ | CAP_WRITE);
+    volatile uint8_t *p = (volatile uint8_t *)region_at((uint64_t)r);
+    long ro = cap_derive((uint64_t)r, CAP_READ | CAP_GRANT, 0, 0);
+    uint64_t e[2];
+    EXPECT(channel_new(e), 0);
+    struct msg m = {.caps = {(uint64_t)r}, .ncaps = 1}, got;
+    EXPECT(chan_send(e[0], &m), 0);  // r leaves: ro alone maps the page
+    EXPECT(*p, 0);
+    EXPECT(chan_recv(e[1], &got), 0);  // r is back: writable again
+    *p = 1;
+    EXPECT(cap_drop(got.caps[0]), 0);  // read-only again
+    EXPECT(*p, 1);
+    EXPECT(cap_type((uint64_t)ro) >> 8, OBJ_REGION);
+    *p = 2;  // killed here
+    return 1;
+}
+
+long t_spawn_64_caps(void) {
+    struct spawn_cap give[65];
+    for (int i = 0; i < 65; i++)
+        give[i] = (struct spawn_cap){console, 0};
+    long h = spawn("hello", give, 64);
+    EXPECT_TRUE(h > 0);
+    EXPECT(spawn("hello", give, 65), E_INVAL);
+    return 0;
+}

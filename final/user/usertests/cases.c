@@ -11,7 +11,7 @@
     X(t_chan_recv_bad_msg) X(t_sysinfo_bad_buffers) X(t_sysinfo_bad_arguments) X(t_unknown_calls) \
     X(t_syscall_odd_stack) X(t_handle_zero) X(t_handles_forged) X(t_handle_stale_after_drop) \
     X(t_handle_stale_after_revoke) X(t_handle_stale_after_move) X(t_handles_of_another_program) \
-    X(t_handle_checked_first) X(f_union_of_rights) X(t_spawn_64_caps) X(f_cont_noncanonical) X(f_cont_kernel) X(t_rsp_garbage_across_interrupts) X(t_wrong_type) X(t_wrong_rights) X(t_table_full) X(t_big_region_in_full_table) X(t_region_new_bad_arguments) \
+    X(t_handle_checked_first) X(f_union_of_rights) X(t_spawn_64_caps) X(f_cont_noncanonical) X(f_cont_kernel) X(t_rsp_garbage_across_interrupts) X(t_deep_derivation_chain) X(t_wrong_type) X(t_wrong_rights) X(t_table_full) X(t_big_region_in_full_table) X(t_region_new_bad_arguments) \
     X(t_region_zeroed_and_rounded) X(t_derive_bad_ranges) X(t_region_huge) X(t_out_of_memory) \
     X(t_continuation_limit) X(t_wait_time_bad) X(t_spawn_bad_caps_list) X(t_spawn_too_deep) \
     X(t_wait_after_end) X(t_kill_while_waited_for) X(t_wait_handle_dropped) X(t_peer_program_ends) \
@@ -24,7 +24,7 @@
     X(f_read_kernel) X(f_write_direct_map) X(f_call_kernel) X(f_read_noncanonical) \
     X(f_call_noncanonical) X(f_stack_noncanonical) X(f_recursion) X(f_forever) \
     X(f_divide_by_zero) X(f_divide_overflow) X(f_x87_error) X(f_single_step) \
-    X(f_ud2) X(f_int3) X(f_int80) X(f_int_timer) X(f_into) X(f_hlt) X(f_cli) X(f_in) X(f_out) \
+    X(f_ud2) X(f_int3) X(f_int80) X(f_int_timer) X(f_into) X(f_int_nmi) X(f_int_double_fault) X(f_popf_iopl) X(f_hlt) X(f_cli) X(f_in) X(f_out) \
     X(f_rdmsr) X(f_wrmsr) X(f_read_cr3) X(f_write_cr0) X(f_lgdt) X(f_lidt) X(f_invlpg) \
     X(f_wbinvd) X(f_swapgs) X(f_sysret) X(f_iret_to_kernel) X(f_load_kernel_ds) \
     X(f_far_call_kernel)
@@ -57,6 +57,7 @@ const struct test_case cases[] = {
     {"another program's handle values name nothing there",        t_handles_of_another_program, EXITS(0)},
     {"a bad handle is E_BADHANDLE whatever the other arguments",   t_handle_checked_first,     EXITS(0)},
     {"a page mapped with the union of two capabilities' rights",   f_union_of_rights,          KILLED("(write, protection, user)")},
+    {"a derivation chain 4,000 deep: drop a link, revoke the root", t_deep_derivation_chain,  EXITS(0)},
     {"a capability of the wrong type: E_TYPE in every call",       t_wrong_type,               EXITS(0)},
     {"a capability without the right: E_RIGHTS in every call",    t_wrong_rights,             EXITS(0)},
     {"a full table: E_FULL in every call that adds to it",         t_table_full,               EXITS(0)},
@@ -122,6 +123,9 @@ const struct test_case cases[] = {
     {"fault: int 0x80",                   f_int80,                 KILLED(GP)},
     {"fault: int 0x20 (the timer's vector)", f_int_timer,          KILLED(GP)},
     {"fault: into (not in 64-bit mode)",  f_into,                  KILLED("#UD invalid opcode")},
+    {"fault: int 2 (the NMI's vector)",   f_int_nmi,               KILLED(GP)},
+    {"fault: int 8 (the double fault's vector)", f_int_double_fault, KILLED(GP)},
+    {"privileged: popf cannot raise IOPL (then cli)", f_popf_iopl, KILLED(GP)},
     {"privileged: hlt",                   f_hlt,                   KILLED(GP)},
     {"privileged: cli",                   f_cli,                   KILLED(GP)},
     {"privileged: in",                    f_in,                    KILLED(GP)},

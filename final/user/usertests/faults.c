@@ -149,6 +149,9 @@ KILLED_BY(f_int3, "int3")
 KILLED_BY(f_int80, "int $0x80")
 KILLED_BY(f_int_timer, "int $0x20")  // the timer's vector, raised by hand
 KILLED_BY(f_into, ".byte 0xce")      // into: no such instruction in 64-bit mode
+KILLED_BY(f_int_nmi, "int $2")       // the NMI's vector (its own stack)
+KILLED_BY(f_int_double_fault, "int $8")
+KILLED_BY(f_popf_iopl, "pushfq\n\torq $0x3000, (%%rsp)\n\tpopfq\n\tcli")  // IOPL stays 0
 KILLED_BY(f_hlt, "hlt")
 KILLED_BY(f_cli, "cli")
 KILLED_BY(f_in, "in $0x64, %%al")

@@ -326,3 +326,23 @@ long t_spawn_64_caps(void) {
     EXPECT(spawn("hello", give, 65), E_INVAL);
     return 0;
 }
+
+// A derivation chain as long as a table allows: revoking its root deletes
+// it leaves first without recursion, and dropping links re-parents.
+long t_deep_derivation_chain(void) {
+    struct sys_mem m = mem_now();
+    uint64_t root = (uint64_t)cap_derive(console, CAP_WRITE | CAP_GRANT, 0, 0), h = root;
+    for (int i = 0; i < 4000; i++) {
+        long next = cap_derive(h, CAP_WRITE | CAP_GRANT, 0, 0);
+        EXPECT_TRUE(next > 0);
+        if (i == 2000)
+            fill[0] = (uint64_t)next;  // a link in the middle
+        h = (uint64_t)next;
+    }
+    EXPECT(cap_drop(fill[0]), 0);  // its child joins its parent
+    EXPECT(cap_revoke(root), 0);   // 3,999 go, deepest first
+    EXPECT(cap_type(h), E_BADHANDLE);
+    EXPECT(cap_drop(root), 0);
+    EXPECT(mem_now().caps, m.caps);
+    return 0;
+}

@@ -9,6 +9,7 @@
 
 uint64_t console;
 int case_number;
+long case_depth;
 static uint64_t given[CHAN_MAX_CAPS];  // the capabilities the message brought
 
 long check_failed(int line, const char *what, long got, long want) {
@@ -32,6 +33,8 @@ long live_programs(void) {
         n++;
     return n;
 }
+
+bool console_readable(void) { return (cap_type(console) & CAP_READ) != 0; }
 
 uint64_t region_at(uint64_t handle) {
     struct cap_info info = {0};
@@ -184,6 +187,7 @@ int child_main(uint64_t endpoint) {
         if (m.words[1] >= (uint64_t)ncases)
             return 91;
         case_number = (int)m.words[1] + 1;
+        case_depth = (long)m.words[2];
         return (int)cases[m.words[1]].fn();
     case ROLE_EXIT: return (int)m.words[1];
     case ROLE_SLEEP: return (int)sleep_forever();

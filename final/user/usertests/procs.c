@@ -40,7 +40,7 @@ static long nest_done(long arg, long state) {
 }
 
 long t_spawn_too_deep(void) {
-    long h = spawn_role(ROLE_NEST, 2, 0, NULL, 0);  // this one is at depth 1
+    long h = spawn_role(ROLE_NEST, case_depth + 1, 0, NULL, 0);
     EXPECT_TRUE(h > 0);
     child = (uint64_t)h;
     return cont_wait_proc(child, nest_done, 0);

@@ -17,6 +17,7 @@
 
 static struct sys_mem before;
 static int next, passed, failed, only = -1;
+static long depth;  // the runner's own: 0 under run=, 1 from the shell
 static uint64_t child;
 
 static long run_next(long arg, long value);
@@ -95,7 +96,7 @@ static long run_next(long arg, long value) {
         next++;
     if (next >= ncases)
         return finish(0, 0);
-    long h = spawn_role(ROLE_CASE, next, 0, NULL, 0);
+    long h = spawn_role(ROLE_CASE, next, depth + 1, NULL, 0);
     if (h < 0) {
         failed++;
         printf("FAIL %d %s: cannot spawn usertests: error %ld\n", next + 1, cases[next].name, h);
@@ -108,6 +109,7 @@ static long run_next(long arg, long value) {
 
 int runner_main(uint64_t args) {
     if (args) {  // started by the shell: a case number, or nothing
+        depth = 1;
         const char *s = (const char *)region_at(args);
         long n = 0;
         while (*s >= '0' && *s <= '9' && n < 1000)

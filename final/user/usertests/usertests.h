@@ -53,6 +53,7 @@ enum role {
 // The child's side (child.c).
 extern uint64_t console;  // caps[0]: the console (READ, WRITE, GRANT under run=)
 extern int case_number;   // 1-based, for messages
+extern long case_depth;   // how deep in spawns the case runs (run=: 1; from the shell: 2)
 int child_main(uint64_t endpoint);
 // Spawn `usertests` in `role` with words a and b and up to 4 capabilities
 // (moved to it): its process handle, or an error with nothing made.
@@ -90,3 +91,4 @@ uint64_t readonly_page(void);         // a mapped page the program may only read
 long noop(long arg, long value);      // a continuation that does nothing
 struct sys_mem mem_now(void);         // sysinfo(SYSINFO_MEM)
 long live_programs(void);             // programs running now
+bool console_readable(void);          // run= gives READ; the shell keeps it

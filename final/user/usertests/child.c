@@ -175,6 +175,15 @@ static long sleep_forever(void) {
     return 0;
 }
 
+// A process handle arrives (its own, as it happens): kill it.
+static long kill_received(long arg, long value) {
+    struct msg m;
+    if (chan_recv(given[0], &m) != 0 || m.ncaps != 1)
+        return 94;
+    kill(m.caps[0]);
+    return 95;  // not reached when the handle was its own
+}
+
 int child_main(uint64_t endpoint) {
     struct msg m;
     if (chan_recv(endpoint, &m) != 0)
@@ -194,6 +203,8 @@ int child_main(uint64_t endpoint) {
     case ROLE_NEST: return (int)start_nest((long)m.words[1]);
     case ROLE_FOREIGN: return (int)foreign(m.words);
     case ROLE_TOUCH: return (int)touch();
+    case ROLE_IDLE: return (int)cont_wait_time(FOREVER, noop, 0);
+    case ROLE_KILLSELF: return (int)cont_wait_msg(given[0], kill_received, 0);
     case ROLE_AWAIT: return (int)cont_wait_msg(given[0], noop, 0);
     }
     return 92;

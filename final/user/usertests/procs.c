@@ -214,3 +214,53 @@ long t_spawn_moves_region(void) {
 }
 
 long t_exit_codes(void) { return 5; }  // a case that returns 5: its program exits 5
+
+// A program killing itself through its own process handle (sent to it).
+static long killed_itself(long arg, long state) {
+    EXPECT(state, PROC_KILLED);
+    struct proc_status st;
+    EXPECT(status_of(child, &st), 0);
+    EXPECT(strncmp(st.reason, "killed by usertests", 19), 0);
+    return 0;
+}
+
+long t_kill_self(void) {
+    EXPECT(channel_new(ends), 0);
+    uint64_t give[1] = {ends[1]};
+    long h = spawn_role(ROLE_KILLSELF, 0, 0, give, 1);
+    EXPECT_TRUE(h > 0);
+    child = (uint64_t)h;
+    struct msg m = {.caps = {(uint64_t)cap_derive(child, CAP_WRITE | CAP_GRANT, 0, 0)}, .ncaps = 1};
+    EXPECT(chan_send(ends[0], &m), 0);
+    return cont_wait_proc(child, killed_itself, 0);
+}
+
+// Programs spawned until memory runs out (each spawn fails cleanly, at
+// whichever allocation), then all killed: everything comes back.
+#define CROWD 2048
+static uint64_t crowd[CROWD];
+static int ncrowd;
+
+static long kill_crowd(long arg, long value) {
+    for (int i = 0; i < 16 && ncrowd > 0; i++)
+        EXPECT(kill(crowd[--ncrowd]), 0);
+    if (ncrowd > 0)
+        return cont_queue(kill_crowd, 0);
+    return 0;
+}
+
+static long grow_crowd(long arg, long value) {
+    for (int i = 0; i < 8; i++) {
+        long h = spawn_role(ROLE_IDLE, 0, 0, NULL, 0);
+        if (h < 0) {
+            EXPECT(h, E_NOMEM);
+            printf("usertests: case %d: %d programs, then E_NOMEM\n", case_number, ncrowd);
+            return cont_wait_time(1, kill_crowd, 0);  // (let them reach their waits)
+        }
+        EXPECT_TRUE(ncrowd < CROWD);
+        crowd[ncrowd++] = (uint64_t)h;
+    }
+    return cont_queue(grow_crowd, 0);
+}
+
+long t_spawn_until_out_of_memory(void) { return grow_crowd(0, 0); }

@@ -175,6 +175,20 @@ static long sleep_forever(void) {
     return 0;
 }
 
+// Two more for each one run (until E_LIMIT), and a thousand timers with
+// scattered deadlines: a program with much queued, killed.
+static long flood(long arg, long value) {
+    cont_queue(flood, 0);
+    cont_queue(flood, 0);
+    return 0;
+}
+
+static long start_flood(void) {
+    for (long i = 0; i < 1000; i++)
+        cont_wait_time((i * 7919) % 600 + 1, noop, 0);
+    return flood(0, 0);
+}
+
 // A process handle arrives (its own, as it happens): kill it.
 static long kill_received(long arg, long value) {
     struct msg m;
@@ -204,6 +218,7 @@ int child_main(uint64_t endpoint) {
     case ROLE_FOREIGN: return (int)foreign(m.words);
     case ROLE_TOUCH: return (int)touch();
     case ROLE_IDLE: return (int)cont_wait_time(FOREVER, noop, 0);
+    case ROLE_FLOOD: return (int)start_flood();
     case ROLE_KILLSELF: return (int)cont_wait_msg(given[0], kill_received, 0);
     case ROLE_AWAIT: return (int)cont_wait_msg(given[0], noop, 0);
     }

@@ -264,3 +264,35 @@ static long grow_crowd(long arg, long value) {
 }
 
 long t_spawn_until_out_of_memory(void) { return grow_crowd(0, 0); }
+
+// A program with thousands of continuations queued and a thousand timers
+// is killed: its records go, and this program's timers still come in
+// order, none early.
+static long started, fired[3];
+static int nfired;
+static long timer_fired(long want, long now) {
+    EXPECT_TRUE(now >= started + want);
+    fired[nfired++] = want;
+    if (nfired < 3)
+        return 0;
+    EXPECT(fired[0], 3);
+    EXPECT(fired[1], 6);
+    EXPECT(fired[2], 9);
+    return 0;
+}
+
+static long kill_flood(long arg, long value) {
+    EXPECT(kill(child), 0);
+    return 0;
+}
+
+long t_kill_busy_program(void) {
+    long h = spawn_role(ROLE_FLOOD, 0, 0, NULL, 0);
+    EXPECT_TRUE(h > 0);
+    child = (uint64_t)h;
+    started = ticks();
+    EXPECT(cont_wait_time(9, timer_fired, 9), 0);
+    EXPECT(cont_wait_time(3, timer_fired, 3), 0);
+    EXPECT(cont_wait_time(6, timer_fired, 6), 0);
+    return cont_wait_time(2, kill_flood, 0);
+}

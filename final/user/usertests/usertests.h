@@ -49,6 +49,7 @@ enum role {
     ROLE_TOUCH,     // caps[0] a region, caps[1] a channel end: write it, say so, go on writing
     ROLE_AWAIT,     // caps[0] a channel end: wait for a message or its close, then end
     ROLE_IDLE,      // wait for a timer that never comes: until killed
+    ROLE_FLOOD,     // continuations that queue two more each, and timers: until killed
     ROLE_KILLSELF,  // caps[0] a channel end: receive a process handle on it, kill that
 };
 

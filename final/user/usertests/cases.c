@@ -13,7 +13,7 @@
     X(t_handle_stale_after_revoke) X(t_handle_stale_after_move) X(t_handles_of_another_program) \
     X(t_handle_checked_first) X(f_union_of_rights) X(t_spawn_64_caps) X(f_cont_noncanonical) X(f_cont_kernel) X(t_rsp_garbage_across_interrupts) X(t_deep_derivation_chain) X(t_wrong_type) X(t_wrong_rights) X(t_table_full) X(t_big_region_in_full_table) X(t_region_new_bad_arguments) \
     X(t_region_zeroed_and_rounded) X(t_derive_bad_ranges) X(t_region_huge) X(t_out_of_memory) \
-    X(t_continuation_limit) X(t_wait_time_bad) X(t_spawn_bad_caps_list) X(t_spawn_too_deep) X(t_kill_self) X(t_kill_busy_program) X(t_spawn_until_out_of_memory) \
+    X(t_continuation_limit) X(t_wait_time_bad) X(t_spawn_bad_caps_list) X(t_spawn_too_deep) X(t_kill_self) X(t_kill_busy_program) X(t_spawn_bad_program) X(t_spawn_until_out_of_memory) \
     X(t_wait_after_end) X(t_kill_while_waited_for) X(t_wait_handle_dropped) X(t_peer_program_ends) \
     X(t_kill_while_waiting) X(t_revoke_while_used) X(t_spawn_moves_region) X(t_exit_codes) \
     X(t_channel_words) X(t_channel_full_queue) X(t_channel_bad_messages) X(t_channel_cycle) \
@@ -74,6 +74,7 @@ const struct test_case cases[] = {
     {"spawn: bad capability lists move nothing",                   t_spawn_bad_caps_list,      EXITS(0)},
     {"spawn: 64 capabilities, and no more",                        t_spawn_64_caps,            EXITS(0)},
     {"spawn: nested 8 deep, then E_LIMIT",                         t_spawn_too_deep,           EXITS(0)},
+    {"spawn of a file the loader refuses: E_BADPROG, nothing made", t_spawn_bad_program,      EXITS(0)},
     {"a program kills itself through its own process handle",     t_kill_self,                EXITS(0)},
     {"a program killed with thousands of records queued and timers", t_kill_busy_program,     EXITS(0)},
     {"programs spawned until memory runs out, then all killed",    t_spawn_until_out_of_memory, EXITS(0)},

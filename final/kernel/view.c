@@ -34,50 +34,64 @@ static int set_page(pte_t *root, uint64_t va, uint64_t pa, uint32_t rights) {
     return map_region(root, va, pa, PAGE_SIZE, perm) == 0 ? 0 : E_NOMEM;
 }
 
-// Every page of [offset, offset + length) of r mapped with `rights`.
-static int set_range(pte_t *root, struct region *r, uint64_t offset, uint64_t length,
-                     uint32_t rights) {
-    for (uint64_t off = offset; off < offset + length; off += PAGE_SIZE) {
-        int err = set_page(root, r->va + off, r->frames[off / PAGE_SIZE], rights);
-        if (err)
-            return err;
-    }
-    return 0;
-}
-
 // `changed` has just entered holder's table (removed: is about to leave
 // it; it is still in its slot). Map each page it covers with the union
 // of the rights of the holder's capabilities over that page, not
 // counting `changed` when it is leaving.
 //
-// final/: most often `changed` is the holder's only capability over its
-// region; then each page simply gets its rights (none when it leaves),
-// after one pass over the table rather than one a page. (A pass a page
-// made a 64 MiB region in a table of 4,096 slots cost seconds with
-// interrupts off: usertests' big_region_in_full_table.)
-static bool alone(struct cap_table *holder, struct cap *changed) {
+// final/: the holder's capabilities over the region are gathered in one
+// pass over its table, then each page looks only at them, not at every
+// slot again (a pass a page made a 64 MiB region in a table of 4,096
+// slots cost seconds with interrupts off: usertests found it). A holder
+// with more than FEW capabilities over one region still gets a pass a
+// page.
+#define FEW 16
+
+static bool covers(const struct cap *c, uint64_t off) {
+    return off >= c->offset && off - c->offset < c->length;
+}
+
+// The capabilities that count (not `changed` when it is leaving) into
+// few[]: how many, or FEW + 1 when there are more than FEW.
+static int gather(struct cap_table *holder, struct cap *changed, bool removed, struct cap **few) {
+    int n = 0;
+    for (uint32_t i = 0; i < holder->nslots && n <= FEW; i++) {
+        struct cap *c = holder->entries[i].cap;
+        if (c && c->obj == changed->obj && !(removed && c == changed)) {
+            if (n < FEW)
+                few[n] = c;
+            n++;
+        }
+    }
+    return n;
+}
+
+// The union of the rights over page `off` of the region: from few[] when
+// it holds them all, else from a pass over the table.
+static uint32_t rights_at(struct cap_table *holder, struct cap *changed, bool removed,
+                          struct cap **few, int n, uint64_t off) {
+    uint32_t rights = 0;
+    if (n <= FEW) {
+        for (int i = 0; i < n; i++)
+            if (covers(few[i], off))
+                rights |= few[i]->rights;
+        return rights;
+    }
     for (uint32_t i = 0; i < holder->nslots; i++) {
         struct cap *c = holder->entries[i].cap;
-        if (c && c != changed && c->obj == changed->obj)
-            return false;
+        if (c && c->obj == changed->obj && !(removed && c == changed) && covers(c, off))
+            rights |= c->rights;
     }
-    return true;
+    return rights;
 }
 
 static int view_update(struct cap_table *holder, struct cap *changed, bool removed) {
     struct region *r = (struct region *)changed->obj;
-    if (alone(holder, changed))
-        return set_range(holder->view, r, changed->offset, changed->length,
-                         removed ? 0 : changed->rights);
+    struct cap *few[FEW];
+    int n = gather(holder, changed, removed, few);
     for (uint64_t off = changed->offset; off < changed->offset + changed->length;
          off += PAGE_SIZE) {
-        uint32_t rights = 0;
-        for (uint32_t i = 0; i < holder->nslots; i++) {
-            struct cap *c = holder->entries[i].cap;
-            if (c && c->obj == changed->obj && !(removed && c == changed) && off >= c->offset &&
-                off - c->offset < c->length)
-                rights |= c->rights;
-        }
+        uint32_t rights = rights_at(holder, changed, removed, few, n, off);
         int err = set_page(holder->view, r->va + off, r->frames[off / PAGE_SIZE], rights);
         if (err)
             return err;

@@ -11,7 +11,7 @@
     X(t_chan_recv_bad_msg) X(t_sysinfo_bad_buffers) X(t_sysinfo_bad_arguments) X(t_unknown_calls) \
     X(t_syscall_odd_stack) X(t_handle_zero) X(t_handles_forged) X(t_handle_stale_after_drop) \
     X(t_handle_stale_after_revoke) X(t_handle_stale_after_move) X(t_handles_of_another_program) \
-    X(t_handle_checked_first) X(f_union_of_rights) X(t_spawn_64_caps) X(f_cont_noncanonical) X(f_cont_kernel) X(t_rsp_garbage_across_interrupts) X(t_deep_derivation_chain) X(t_wrong_type) X(t_wrong_rights) X(t_table_full) X(t_big_region_in_full_table) X(t_region_new_bad_arguments) \
+    X(t_handle_checked_first) X(f_union_of_rights) X(t_spawn_64_caps) X(f_cont_noncanonical) X(f_cont_kernel) X(t_rsp_garbage_across_interrupts) X(t_deep_derivation_chain) X(t_wrong_type) X(t_wrong_rights) X(t_table_full) X(t_big_region_in_full_table) X(f_big_region_two_caps_full_table) X(t_region_new_bad_arguments) \
     X(t_region_zeroed_and_rounded) X(t_derive_bad_ranges) X(t_region_huge) X(t_out_of_memory) \
     X(t_continuation_limit) X(t_wait_time_bad) X(t_spawn_bad_caps_list) X(t_spawn_too_deep) X(t_kill_self) X(t_kill_busy_program) X(t_spawn_bad_program) X(t_spawn_until_out_of_memory) \
     X(t_wait_after_end) X(t_kill_while_waited_for) X(t_wait_handle_dropped) X(t_peer_program_ends) \
@@ -62,6 +62,7 @@ const struct test_case cases[] = {
     {"a capability without the right: E_RIGHTS in every call",    t_wrong_rights,             EXITS(0)},
     {"a full table: E_FULL in every call that adds to it",         t_table_full,               EXITS(0)},
     {"a 64 MiB region mapped and unmapped in a full table",        t_big_region_in_full_table, EXITS(0)},
+    {"the same with two capabilities, one read-only over half",    f_big_region_two_caps_full_table, KILLED("(write, protection, user)")},
     // Regions and memory (memory.c).
     {"region_new: bad lengths and rights are E_INVAL",             t_region_new_bad_arguments, EXITS(0)},
     {"region_new: zeroed, rounded to pages",                       t_region_zeroed_and_rounded, EXITS(0)},

@@ -346,3 +346,24 @@ long t_deep_derivation_chain(void) {
     EXPECT(mem_now().caps, m.caps);
     return 0;
 }
+
+// The same with a second capability over the region (each page then
+// looks at both), and rights that differ between them.
+long f_big_region_two_caps_full_table(void) {
+    EXPECT(fill_table(), E_FULL);
+    cap_drop(fill[--nfill]);
+    cap_drop(fill[--nfill]);
+    long r = region_new(64ul << 20, CAP_READ | CAP_WRITE);
+    if (r == E_NOMEM)
+        exit(check_failed(__LINE__, "(no 64 MiB free: cannot test)", 0, 0));
+    long ro = cap_derive((uint64_t)r, CAP_READ, 32ul << 20, 32ul << 20);  // the upper half
+    EXPECT_TRUE(ro > 0);
+    volatile char *p = (volatile char *)region_at((uint64_t)r);
+    p[0] = 1;
+    p[(64ul << 20) - 1] = 1;
+    EXPECT(cap_drop((uint64_t)r), 0);  // the upper half stays, read-only
+    EXPECT(p[(64ul << 20) - 1], 1);
+    EXPECT(cap_revoke(console), 0);
+    p[(64ul << 20) - 1] = 2;  // killed here
+    return 1;
+}

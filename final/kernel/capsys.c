@@ -32,7 +32,13 @@ void obj_release(struct object *obj) {
 
 static struct cap_table *caller(void) { return &current_proc->caps; }
 
+// The handle first (as every call checks it), then the rights: a value
+// past 32 bits must not pass as a smaller one.
 int64_t sys_derive(uint64_t handle, uint64_t rights, uint64_t offset, uint64_t length) {
+    struct cap *c;
+    int err = cap_lookup(caller(), handle, 0, 0, &c);
+    if (err)
+        return err;
     if (rights > CAP_ALL)
         return E_INVAL;
     return cap_derive(caller(), handle, (uint32_t)rights, offset, length);

@@ -282,6 +282,29 @@ static bool execute(char *text) {
     return !start(words[first], args, background) || background;
 }
 
+// Terminal escape sequences (ESC [ ... final byte, ESC O x, ESC x), as
+// arrow and function keys send them, are skipped whole: their printable
+// tails would otherwise land in the line. A line end always counts.
+static int escape;  // 0: text; 1: after ESC; 2: inside ESC [ ...; 3: after ESC O
+
+static bool in_escape(char c) {
+    if (c == '\r' || c == '\n') {
+        escape = 0;
+        return false;
+    }
+    if (escape == 1)
+        escape = c == '[' ? 2 : c == 'O' ? 3 : 0;
+    else if (escape == 2)
+        escape = c >= 0x40 && c <= 0x7e ? 0 : 2;
+    else if (escape == 3)
+        escape = 0;
+    else if (c == 0x1b)
+        escape = 1;
+    else
+        return false;
+    return true;
+}
+
 // Bytes have come: edit the line; at its end run it. Bytes read past a
 // line that starts a foreground program wait in `input` for its end.
 static char input[256];
@@ -298,6 +321,8 @@ long got_input(long arg, long value) {
             }
         }
         char c = input[input_pos++];
+        if (in_escape(c))
+            continue;  // an arrow key or another terminal sequence: not text
         if (c == '\r' || c == '\n') {
             printf("\n");
             line[len] = '\0';

@@ -64,6 +64,7 @@ static void wake_waiters(struct endpoint *e, int64_t value) {
         *link = c->next;
         c->proc->waits_msg--;
         c->word = (uint64_t)value;
+        trace_ready(c);
         sched_ready(c);
     }
 }
@@ -268,6 +269,7 @@ int64_t sys_wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused
     if (e->count > 0 || e->peer->closed) {     // nothing to wait for: at once
         c->word = e->count > 0 ? e->count : (uint64_t)E_CLOSED;
         c->wait = WAIT_MSG;  // (for the trace: woken at once, not queued)
+        trace_ready(c);
         sched_ready(c);
         return 0;
     }

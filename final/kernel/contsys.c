@@ -45,8 +45,7 @@ struct cont *cont_new_for_caller(uint64_t fn, uint64_t arg, int *err) {
     c->fn = fn;
     c->arg = arg;
     p->conts++;
-    trace_new(c);
-    return c;
+    return trace_new(c);  // c itself (a tail call when recording: nothing kept)
 }
 
 static void drop_cont(struct cont *c) {
@@ -56,13 +55,13 @@ static void drop_cont(struct cont *c) {
 
 int64_t sys_cont_return(uint64_t value, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
     struct proc *p = current_proc;
-    trace_end(p, value);
     if ((int64_t)value < 0)
         kprintf("proc %d %s: a continuation returned error %ld\n", p->pid, p->name, (int64_t)value);
     if (value != 0)
         proc_exit_current((int64_t)value);
     if (!p->ready_head && p->waits_time + p->waits_input + p->waits_proc + p->waits_msg == 0)
         proc_exit_current(0);  // nothing queued, nothing waiting: done
+    trace_end(p, 0);           // (otherwise its program's exit says it)
     current_proc = NULL;
     sched_restart();
 }
@@ -72,7 +71,7 @@ int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unu
     struct cont *c = cont_new_for_caller(fn, arg, &err);
     if (!c)
         return err;
-    sched_ready(c);
+    sched_ready(c);  // (the trace: a new event with no wait after it was queued)
     return 0;
 }
 

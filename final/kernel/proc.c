@@ -216,8 +216,7 @@ int proc_start(struct proc *p) {
     if (live_list)
         live_list->live_prev = p;
     live_list = p;
-    trace_new(c);
-    sched_ready(c);
+    sched_ready(trace_new(c));
     if (flags & RFLAGS_IF)
         sti();
     return 0;

@@ -8,12 +8,18 @@
 // Where the events come from (one line in each place):
 //   new    contsys.c (cont_new_for_caller), proc.c (a program's main)
 //   wait   contsys.c (wait_time, wait_input, wait_proc), channel.c (wait_msg)
-//   ready  sched.c's sched_ready, through the sched_watch pointer (cont.h)
-//   run    sched.c's dispatcher, through the same pointer
-//   end    contsys.c (cont_return);  exit  proc.c (proc_end)
+//   ready  channel.c: a record woken by a message (or a closed end); a
+//          record queued (a new with no wait after it) and a wake by
+//          time, input or a process's end are not events of their own:
+//          the record's run follows its new or its wait
+//   run    sched.c's dispatcher, through the sched_watch pointer (cont.h)
+//   end    contsys.c (cont_return with 0, the program going on; any
+//          other return ends the program, and its exit says so)
+//   exit   proc.c (proc_end)
 //   send, recv, cap   channel.c (chan_send, chan_recv), spawn.c (hand_on)
-// Off, each of them is a test of trace_recording (trace.h) and sched_watch
-// is NULL, so tracing costs nothing measurable until it is switched on.
+// Off, each of them is a test of trace_recording (trace.h), out of the
+// way of the common path, and sched_watch is NULL: a few instructions a
+// continuation (docs/trace.md gives the figures).
 //
 // A record's address names a continuation in the trace: from its `new` to
 // its `run` (when the record is freed and may be reused) it is the same
@@ -26,7 +32,9 @@
 #include "cap.h"
 #include "cmdline.h"
 #include "cont.h"
+#include "frame.h"
 #include "kprintf.h"
+#include "memlayout.h"
 #include "panic.h"
 #include "proc.h"
 #include "region.h"
@@ -43,7 +51,13 @@ struct trace_event {
 };
 
 bool trace_recording;
-static struct trace_event ring[TRACE_RING];
+// Frames of its own, taken the first time recording starts and kept (a
+// dump may come after `trace off`): a kernel that never traces pays
+// nothing, not even the memory.
+static struct trace_event *ring;
+#define RING_ORDER 4  // 2^4 frames: 64 KiB, room for TRACE_RING events
+_Static_assert(TRACE_RING * sizeof(struct trace_event) <= (PAGE_SIZE << RING_ORDER),
+               "the ring does not fit its frames");
 static uint64_t next_seq;  // the number the next event gets; ring[seq % TRACE_RING]
 
 static struct trace_event *record(enum trace_kind kind, struct proc *p) {
@@ -75,6 +89,11 @@ void trace_record_cont(enum trace_kind kind, struct cont *c, uint64_t value) {
     e->z = value;
 }
 
+struct cont *trace_record_new(struct cont *c) {
+    trace_record_cont(TRACE_NEW, c, 0);
+    return c;
+}
+
 void trace_record_wait(struct cont *c, int on, uint64_t object) {
     struct trace_event *e = record(TRACE_WAIT, c->proc);
     e->cont = (uint64_t)c;
@@ -104,17 +123,15 @@ void trace_record_cap(struct proc *to, struct proc *from, enum trace_how how, co
     e->w = c->obj->type == OBJ_REGION ? c->length : 0;
 }
 
-// The dispatcher's watcher (cont.h): a record made runnable, or entered.
-static void watch(struct cont *c, bool running) {
-    if (running)
-        trace_record_cont(TRACE_RUN, c, c->word);
-    else {
-        struct trace_event *e = record(TRACE_READY, c->proc);
-        e->cont = (uint64_t)c;
-        e->x = c->wait;  // what it waited for: WAIT_NONE when queued
-        e->y = c->word;  // the value it will be given
-    }
+void trace_record_ready(struct cont *c) {
+    struct trace_event *e = record(TRACE_READY, c->proc);
+    e->cont = (uint64_t)c;
+    e->x = c->wait;  // what it waited for: WAIT_NONE when queued
+    e->y = c->word;  // the value it will be given
 }
+
+// The dispatcher's watcher (cont.h): a record about to run.
+static void watch(struct cont *c) { trace_record_cont(TRACE_RUN, c, c->word); }
 
 // --- Text. ---------------------------------------------------------------------
 
@@ -191,12 +208,19 @@ void trace_dump(void) {
 
 // --- Switching it. ---------------------------------------------------------------
 
-void trace_set(bool on) {
+int trace_set(bool on) {
+    if (on && !ring) {
+        uint64_t frames = frame_alloc_order(RING_ORDER);
+        if (!frames)
+            return E_NOMEM;
+        ring = phys_to_virt(frames);
+    }
     if (on && !trace_recording)
         next_seq = 0;  // a fresh start: the ring is empty
     trace_recording = on;
     sched_watch = on ? watch : NULL;
     power_off_hook = on ? trace_dump : NULL;
+    return 0;
 }
 
 int64_t sys_trace(uint64_t power, uint64_t mode, uint64_t unused1, uint64_t unused2) {
@@ -207,15 +231,15 @@ int64_t sys_trace(uint64_t power, uint64_t mode, uint64_t unused1, uint64_t unus
     if (mode != TRACE_OFF && mode != TRACE_ON)
         return E_INVAL;
     int64_t was = trace_recording ? TRACE_ON : TRACE_OFF;
-    trace_set(mode == TRACE_ON);
-    return was;
+    err = trace_set(mode == TRACE_ON);
+    return err ? err : was;
 }
 
 void trace_init(void) {
     const char *value = cmdline_get("trace");
     bool bare = cmdline_has("trace") && !value;
-    if (bare || (value && strcmp(value, "1") == 0))
-        trace_set(true);
+    if ((bare || (value && strcmp(value, "1") == 0)) && trace_set(true) != 0)
+        kprintf("trace: no memory for the ring; not recording\n");
     else if (value && strcmp(value, "0") != 0)
         kprintf("trace: trace=%s ignored (trace or trace=1: on, trace=0: off)\n", value);
 }

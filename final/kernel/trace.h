@@ -2,14 +2,14 @@
 //
 // When recording is on, the kernel notes each step of a continuation's
 // life in a ring of TRACE_RING events: made (new), waiting (wait), made
-// runnable (ready), run (run), returned (end), its program's end (exit),
-// and what travelled between programs (send, recv, and one cap event per
-// capability that moved). docs/trace.md gives the line format, and
-// tools/trace turns a dump into a Graphviz picture.
+// runnable (ready: queued, or woken by a message), run (run), returned (end), its program's end
+// (exit), and what travelled between programs (send, recv, and one cap event per capability that
+// moved). docs/trace.md gives the line format, and tools/trace turns a dump into a Graphviz
+// picture.
 //
 // Recording is off unless `trace` is on the command line or the shell's
-// `trace on` asks for it. Off, each hook below is one load and one branch
-// (the inline test of trace_recording), so figures do not move.
+// `trace on` asks for it. Off, each hook below is a compare and a branch
+// (the inline test of trace_recording).
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,8 +22,9 @@ extern bool trace_recording;
 
 // Reads `trace=` from the command line (kmain calls it before the actions).
 void trace_init(void);
-// Turn recording on (the ring starts empty, numbering from 0) or off.
-void trace_set(bool on);
+// Turn recording on (the ring starts empty, numbering from 0) or off: 0,
+// or E_NOMEM when the ring's memory (taken the first time) is not there.
+int trace_set(bool on);
 // The line of the oldest recorded event numbered `seq` or later, written
 // into buf (at least TRACE_LINE_MAX bytes, no newline): its number, or -1
 // when there is none.
@@ -39,7 +40,7 @@ enum trace_kind {
     TRACE_WAIT,   // it waits: for time, input, a process's end or a message
     TRACE_READY,  // it became runnable (queued, or woken)
     TRACE_RUN,    // the dispatcher entered it
-    TRACE_END,    // the running continuation returned (cont_return)
+    TRACE_END,    // the running continuation returned 0; its program goes on
     TRACE_EXIT,   // a program ended (exited or killed)
     TRACE_SEND,   // a message was queued at an endpoint
     TRACE_RECV,   // a message was taken from an endpoint
@@ -58,35 +59,42 @@ enum trace_how { TRACE_HOW_SPAWN, TRACE_HOW_SPAWN_MOVE, TRACE_HOW_SEND, TRACE_HO
 
 void trace_record_cont(enum trace_kind kind, struct cont *c, uint64_t value);
 void trace_record_wait(struct cont *c, int on, uint64_t object);
+void trace_record_ready(struct cont *c);
+struct cont *trace_record_new(struct cont *c) __attribute__((returns_nonnull));  // c
 void trace_record_end(struct proc *p, uint64_t value);
 void trace_record_exit(struct proc *p, int state, int64_t code);
 void trace_record_msg(enum trace_kind kind, struct proc *p, const void *endpoint, uint64_t ncaps);
 void trace_record_cap(struct proc *to, struct proc *from, enum trace_how how, const struct cap *c);
 
 // The hooks, as the kernel's files call them: nothing but a test when off.
-static inline void trace_new(struct cont *c) {
-    if (trace_recording)
-        trace_record_cont(TRACE_NEW, c, 0);
+// Returns c, so that a caller may end with it (then nothing is kept for it).
+static inline struct cont *trace_new(struct cont *c) {
+    return __builtin_expect(trace_recording, 0) ? trace_record_new(c) : c;
+}
+// Before sched_ready, which forgets what c waited for.
+static inline void trace_ready(struct cont *c) {
+    if (__builtin_expect(trace_recording, 0))
+        trace_record_ready(c);
 }
 static inline void trace_wait(struct cont *c, int on, uint64_t object) {
-    if (trace_recording)
+    if (__builtin_expect(trace_recording, 0))
         trace_record_wait(c, on, object);
 }
 static inline void trace_end(struct proc *p, uint64_t value) {
-    if (trace_recording)
+    if (__builtin_expect(trace_recording, 0))
         trace_record_end(p, value);
 }
 static inline void trace_exit(struct proc *p, int state, int64_t code) {
-    if (trace_recording)
+    if (__builtin_expect(trace_recording, 0))
         trace_record_exit(p, state, code);
 }
 static inline void trace_msg(enum trace_kind kind, struct proc *p, const void *endpoint,
                              uint64_t ncaps) {
-    if (trace_recording)
+    if (__builtin_expect(trace_recording, 0))
         trace_record_msg(kind, p, endpoint, ncaps);
 }
 static inline void trace_cap(struct proc *to, struct proc *from, enum trace_how how,
                              const struct cap *c) {
-    if (trace_recording)
+    if (__builtin_expect(trace_recording, 0))
         trace_record_cap(to, from, how, c);
 }

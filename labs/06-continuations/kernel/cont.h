@@ -72,10 +72,9 @@ _Noreturn void sched_restart(void);  // reset rsp to the stack top, then sched_l
 // no program is left, then come back here.
 void sched_run_until_idle(void);
 // A watcher of the dispatcher (final/'s trace.c sets it): called with each
-// record sched_ready is given (running false; c->wait still says what it
-// waited for, c->word holds the value it will get) and each record the
-// dispatcher enters (running true). NULL, the default, costs one test.
-extern void (*sched_watch)(struct cont *c, bool running);
+// record the dispatcher is about to enter. NULL, the default, costs a test
+// on a path that makes calls anyway.
+extern void (*sched_watch)(struct cont *c);
 
 // The time budget: a continuation that runs longer than this is killed
 // (`budget=N` on the command line, in ms; default CONT_BUDGET_MS).

@@ -53,11 +53,9 @@ uint64_t budget_ticks = CONT_BUDGET_MS * TIMER_HZ / 1000;
 static struct jump_point idle_return;
 static bool returning_when_idle;
 
-void (*sched_watch)(struct cont *c, bool running);  // cont.h: NULL unless tracing
+void (*sched_watch)(struct cont *c);  // cont.h: NULL unless tracing
 
 void sched_ready(struct cont *c) {
-    if (sched_watch)
-        sched_watch(c, false);
     // LAB 6: BEGIN SOLUTION
     struct proc *p = c->proc;
     c->next = NULL;
@@ -153,8 +151,6 @@ void sched_forget(struct proc *p) {
 static _Noreturn void run(struct cont *c) {
     struct proc *p = c->proc;
     uint64_t fn = c->fn, arg = c->arg, value = c->word;
-    if (sched_watch)
-        sched_watch(c, true);
     cont_free(c);
     p->conts--;
     current_proc = p;
@@ -167,6 +163,8 @@ _Noreturn void sched_loop(void) {
     for (;;) {
         cli();
         struct cont *c = sched_pick();
+        if (c && __builtin_expect(sched_watch != NULL, 0))
+            sched_watch(c);
         if (c)
             run(c);
         if (proc_live_count() == 0 && returning_when_idle)

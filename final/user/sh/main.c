@@ -163,7 +163,7 @@ static void trace_dump(void) {
         printf("%s\n", text);
         shown++;
     }
-    printf("trace: %ld events shown (%ld lost)\n", shown, first > 0 ? first : 0);
+    printf("trace: end of dump, %ld events shown (%ld lost)\n", shown, first > 0 ? first : 0);
 }
 
 static void cmd_trace(int n, char **words) {
@@ -216,13 +216,14 @@ static long bench_ended(long i, long state) {
     bench_figures[i] = figure;
     if ((unsigned long)i + 1 < NBENCH && bench_start_one((unsigned long)i + 1))
         return 0;
-    printf("bench: %-18s %12s  per\n", "benchmark", "ticks");
+    printf("bench: in TSC ticks (guest instructions when QEMU runs with -icount shift=0);\n"
+           "bench: every figure of every lab, in instructions: make bench LAB=final\n");
+    printf("  %-18s %12s  per\n", "benchmark", "ticks");
     for (unsigned long j = 0; j < NBENCH; j++)
         if (bench_figures[j] < 0)
-            printf("bench: %-18s %12s  (%s failed)\n", benches[j].figure, "-", benches[j].program);
+            printf("  %-18s %12s  (%s failed)\n", benches[j].figure, "-", benches[j].program);
         else
-            printf("bench: %-18s %12ld  %s\n", benches[j].figure, bench_figures[j], benches[j].per);
-    printf("bench: TSC ticks (instructions under -icount); all figures: make bench LAB=final\n");
+            printf("  %-18s %12ld  %s\n", benches[j].figure, bench_figures[j], benches[j].per);
     prompt();
     return got_input(0, 0);  // the rest of what was typed, then wait
 }

@@ -119,8 +119,8 @@ struct sys_mem {
 };
 
 // final/: the continuation trace (trace.c, docs/trace.md). trace(power,
-// TRACE_ON) empties the ring and records from event 0; TRACE_OFF stops;
-// either returns the previous mode. sysinfo(SYSINFO_TRACE, seq, buf, len)
+// TRACE_ON), when it was off, empties the ring and records from event 0;
+// TRACE_OFF stops; either returns the previous mode. sysinfo(SYSINFO_TRACE, seq, buf, len)
 // writes the line (NUL-terminated, no newline) of the oldest event still
 // in the ring numbered seq or later, and returns its number; E_NOENT when
 // there is none. buf holds TRACE_LINE_MAX bytes at least.

@@ -348,12 +348,17 @@ static bool execute(char *text) {
             cmd_kill(pid);
         return true;
     }
-    if (strcmp(cmd, "trace") == 0 && !background) {
-        cmd_trace(n, words);
+    if (strcmp(cmd, "trace") == 0) {
+        cmd_trace(background ? 0 : n, words);  // `&`: the usage
         return true;
     }
-    if (strcmp(cmd, "bench") == 0 && n == 1 && !background)
+    if (strcmp(cmd, "bench") == 0) {
+        if (n != 1 || background) {
+            printf("sh: bench takes no argument\n");
+            return true;
+        }
         return !bench_start_one(0);  // the table comes when the last one ends
+    }
     if (strcmp(cmd, "echo") == 0) {
         for (int i = 1; i < n; i++)
             printf("%s%s", words[i], i + 1 < n ? " " : "");

@@ -177,9 +177,7 @@ int chan_send(struct cap_table *t, uint64_t handle, const struct msg *msg) {
     memcpy(k->words, m.words, sizeof k->words);
     k->ncaps = (uint32_t)m.ncaps;
     to->count++;
-    trace_msg(TRACE_SEND, current_proc, to, m.ncaps);
-    for (uint64_t i = 0; i < m.ncaps; i++)
-        trace_cap(current_proc, current_proc, TRACE_HOW_SEND, copies[i]);
+    trace_msg(TRACE_SEND, current_proc, to, copies, m.ncaps);
     wake_waiters(to, to->count);
     return 0;
 }
@@ -222,10 +220,7 @@ int chan_recv(struct cap_table *t, uint64_t handle, struct msg *out) {
             cap_replace(src[i], copies[i]);
     e->head = (e->head + 1) % CHAN_QUEUE;
     e->count--;
-    trace_msg(TRACE_RECV, current_proc, e, k->ncaps);
-    for (uint32_t i = 0; i < k->ncaps; i++)
-        if (copies[i])
-            trace_cap(current_proc, current_proc, TRACE_HOW_RECV, copies[i]);
+    trace_msg(TRACE_RECV, current_proc, e, copies, k->ncaps);
     *out = m;
     return 0;
 }

@@ -109,10 +109,15 @@ void trace_record_exit(struct proc *p, int state, int64_t code) {
     e->y = (uint64_t)code;
 }
 
-void trace_record_msg(enum trace_kind kind, struct proc *p, const void *endpoint, uint64_t ncaps) {
+void trace_record_msg(enum trace_kind kind, struct proc *p, const void *endpoint,
+                      struct cap *const *caps, uint64_t ncaps) {
     struct trace_event *e = record(kind, p);
     e->x = (uint64_t)endpoint;
     e->y = ncaps;
+    enum trace_how how = kind == TRACE_SEND ? TRACE_HOW_SEND : TRACE_HOW_RECV;
+    for (uint64_t i = 0; i < ncaps; i++)
+        if (caps[i])
+            trace_record_cap(p, p, how, caps[i]);
 }
 
 void trace_record_cap(struct proc *to, struct proc *from, enum trace_how how, const struct cap *c) {

@@ -63,7 +63,10 @@ void trace_record_ready(struct cont *c);
 struct cont *trace_record_new(struct cont *c) __attribute__((returns_nonnull));  // c
 void trace_record_end(struct proc *p, uint64_t value);
 void trace_record_exit(struct proc *p, int state, int64_t code);
-void trace_record_msg(enum trace_kind kind, struct proc *p, const void *endpoint, uint64_t ncaps);
+// A send or recv, then a cap event for each capability it moved (NULL:
+// one revoked while queued, which moves nothing).
+void trace_record_msg(enum trace_kind kind, struct proc *p, const void *endpoint,
+                      struct cap *const *caps, uint64_t ncaps);
 void trace_record_cap(struct proc *to, struct proc *from, enum trace_how how, const struct cap *c);
 
 // The hooks, as the kernel's files call them: nothing but a test when off.
@@ -89,9 +92,9 @@ static inline void trace_exit(struct proc *p, int state, int64_t code) {
         trace_record_exit(p, state, code);
 }
 static inline void trace_msg(enum trace_kind kind, struct proc *p, const void *endpoint,
-                             uint64_t ncaps) {
+                             struct cap *const *caps, uint64_t ncaps) {
     if (__builtin_expect(trace_recording, 0))
-        trace_record_msg(kind, p, endpoint, ncaps);
+        trace_record_msg(kind, p, endpoint, caps, ncaps);
 }
 static inline void trace_cap(struct proc *to, struct proc *from, enum trace_how how,
                              const struct cap *c) {

@@ -19,7 +19,7 @@ endif
 # make qemu / gdb without LAB=: final/ if it exists, else the newest lab.
 BOOTDIR = $(or $(LABDIR),$(shell $(PYTHON) tools/labs.py default))
 
-.PHONY: help qemu qemu-gdb gdb grade test mutants bench fuzz handout handin autograder format doctor deps clean
+.PHONY: help qemu qemu-gdb gdb grade test mutants bench trace fuzz handout handin autograder format doctor deps clean
 
 help:
 	@echo "Baton: a teaching kernel for x86_64."
@@ -29,6 +29,7 @@ help:
 	@echo "  make test                everything CI checks; ends with 'N passed, M failed'"
 	@echo "  make mutants [LAB=n] [ALL=1]  grade planted mistakes: each must lose points (staff)"
 	@echo "  make bench [LAB=n]       benchmarks (guest instructions under QEMU icount)"
+	@echo "  make trace [RUN=pipeline]  boot final/ with trace=1, draw what ran: build/trace.svg"
 	@echo "  make fuzz [LAB=n] [FUZZ_SECONDS=600]   fuzz the ELF checker (lab 04 on)"
 	@echo "  make handout LAB=n [OUT=dir]   a student tree for lab n, solutions cut out"
 	@echo "  make handin [LAB=n] [FORCE=1]  check and pack your work: handin-<lab>-<time>.tar.gz"
@@ -70,6 +71,10 @@ bench: deps
 	@$(PYTHON) grading/bench.py $(if $(LABDIR),--lab '$(LAB)',--all)
 
 # The newest lab with a fuzzer, unless LAB= names one.
+# The continuation trace of a demo (final/): build/trace.log, .dot, .svg (tools/trace).
+trace: deps
+	@$(PYTHON) tools/trace boot --run '$(or $(RUN),pipeline)'
+
 FUZZDIR = $(or $(LABDIR),$(lastword $(sort $(dir $(wildcard labs/*/host/elf_fuzz.c final/host/elf_fuzz.c)))))
 
 fuzz:

@@ -6,8 +6,11 @@ Boots a snapshot with the kernel command line `bench` under QEMU's
 for each instruction it executes, so the kernel's rdtsc differences are
 exact instruction counts: the same on every run, on every host. The kernel
 prints `bench: <name> <value> <unit>` lines (docs/design.md); this script
-collects them into a table and a JSON file, and compares each figure with
-its target in bench-targets.json, when it has one.
+collects them into one table per snapshot (a row per benchmark: the lab
+whose own file defines it, its figure at each memory size, its target)
+and a JSON file, and compares each figure with its target in
+bench-targets.json, when it has one. final/ inherits every lab's
+benchmarks, so `make bench LAB=final` is every figure in one table.
 
     python3 grading/bench.py [--lab LAB | --all] [--json FILE] [--memory 128M,4G]
 
@@ -77,6 +80,47 @@ def run_lab(name, path, memory):
     return results, None
 
 
+BENCH_DEF = re.compile(r"^BENCH\((\w+),", re.M)
+
+
+def owners(root):
+    """{benchmark: lab}: the snapshot whose own file (not a link) defines it."""
+    found = {}
+    for name, path in labs.list_labs(root):
+        for top, _dirs, files in os.walk(os.path.join(path, "kernel")):
+            for file in files:
+                full = os.path.join(top, file)
+                if not file.endswith(".c") or os.path.islink(full):
+                    continue
+                with open(full, encoding="utf-8", errors="replace") as handle:
+                    for bench in BENCH_DEF.findall(handle.read()):
+                        found.setdefault(bench, name)
+    return found
+
+
+def print_table(name, memories, by_memory, targets, exercises, owner):
+    """One table: a row per benchmark, a column per memory size, its target."""
+    print("== %s (guest instructions under -icount shift=0,sleep=off)" % name)
+    order, units = [], {}
+    for memory in memories:
+        for bench, _value, unit in by_memory.get(memory, []):
+            if bench not in units:
+                order.append(bench)
+                units[bench] = unit
+    header = "  %-30s %-17s" % ("benchmark", "lab") + "".join(
+        " %12s" % ("-m " + m) for m in memories) + "  %-13s %s" % ("unit", "target")
+    print(header)
+    for bench in order:
+        values = []
+        for memory in memories:
+            got = [v for b, v, _u in by_memory.get(memory, []) if b == bench]
+            values.append(got[0] if got else None)
+        cells = "".join(" %12s" % ("-" if v is None else v) for v in values)
+        worst = max((v for v in values if v is not None), default=0)
+        print("  %-30s %-17s%s  %-13s %s" % (bench, owner.get(bench, "?"), cells, units[bench],
+                                             verdict(bench, worst, targets, exercises)))
+
+
 def verdict(name, value, targets, exercises):
     if name not in targets:
         return ""
@@ -107,26 +151,28 @@ def main(argv=None):
 
     (targets, exercises), report, failures = load_targets(), {}, 0
     open_exercises = set()
+    owner = owners(ROOT)
     memories = [m.strip() for m in args.memory.split(",") if m.strip()]
     for name, path in chosen:
         report[name] = {}
-        boot_counts = {}
+        boot_counts, by_memory, errors = {}, {}, []
         for memory in memories:
             results, error = run_lab(name, path, memory)
-            print("== %s, -m %s (guest instructions under -icount shift=0,sleep=off)" % (name, memory))
+            by_memory[memory] = results
             for bench, value, unit in results:
-                print("  %-30s %10d %-13s %s"
-                      % (bench, value, unit, verdict(bench, value, targets, exercises)))
                 if bench in exercises and value > targets.get(bench, value):
                     open_exercises.add(bench)
                 if bench == "boot_to_ready":
                     boot_counts[memory] = value
             if error:
                 failures += 1
-                print("  ERROR: " + error)
+                errors.append("  ERROR (-m %s): %s" % (memory, error))
             report[name][memory] = {
                 "benchmarks": [{"name": b, "value": v, "unit": u} for b, v, u in results],
                 "error": error}
+        print_table(name, memories, by_memory, targets, exercises, owner)
+        for line in errors:
+            print(line)
         if len(boot_counts) == len(memories) > 1:
             first, last = boot_counts[memories[0]], boot_counts[memories[-1]]
             ratio = last / first if first else 0

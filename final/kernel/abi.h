@@ -47,7 +47,8 @@
 #define SYS_SYSINFO     22  // sysinfo(kind, arg, buf, len): programs, processes, counts
 #define SYS_KILL        23  // kill(process handle): CAP_WRITE on it; ends that program
 #define SYS_POWEROFF    24  // poweroff(power handle, code): CAP_WRITE on the power object
-#define SYS_COUNT       25
+#define SYS_TRACE       25  // trace(power handle, mode): CAP_WRITE on the power object
+#define SYS_COUNT       26
 
 // Rights a capability carries.
 #define CAP_READ  1u  // a region: mapped, readable. A console: read and wait_input
@@ -61,7 +62,7 @@
 #define OBJ_PROCESS 2
 #define OBJ_CONSOLE 3
 #define OBJ_CHANNEL 4  // final/: one endpoint of a channel
-#define OBJ_POWER   5  // final/: the right to power the machine off (the shell's)
+#define OBJ_POWER   5  // final/: the operator's: power off, trace (the shell's)
 
 // final/: a message. words are copied; caps[0..ncaps) are handles that
 // move from the sender's table to the receiver's (chan_recv fills in the
@@ -105,6 +106,7 @@ struct proc_status {
 #define SYSINFO_PROC    1  // struct sys_proc of live program number `arg`
 #define SYSINFO_CAPS    2  // struct sys_cap[len] of the program with pid `arg`: the count
 #define SYSINFO_MEM     3  // struct sys_mem
+#define SYSINFO_TRACE   4  // the text of trace event `arg` or the next one; returns its number
 struct sys_proc {
     uint64_t pid, caps, conts;  // capabilities held, continuation records
     char name[40];
@@ -115,6 +117,17 @@ struct sys_cap {
 struct sys_mem {
     uint64_t free_frames, regions, caps, conts, channels;
 };
+
+// final/: the continuation trace (trace.c, docs/trace.md). trace(power,
+// TRACE_ON), when it was off, empties the ring and records from event 0;
+// TRACE_OFF stops; either returns the previous mode. sysinfo(SYSINFO_TRACE, seq, buf, len)
+// writes the line (NUL-terminated, no newline) of the oldest event still
+// in the ring numbered seq or later, and returns its number; E_NOENT when
+// there is none. buf holds TRACE_LINE_MAX bytes at least.
+#define TRACE_OFF      0
+#define TRACE_ON       1
+#define TRACE_RING     512  // events kept; older ones are overwritten
+#define TRACE_LINE_MAX 160
 
 // Errors (negative results).
 #define E_FAULT     (-1)   // a pointer argument is not the program's memory

@@ -34,6 +34,7 @@
 #include "proc.h"
 #include "region.h"
 #include "string.h"
+#include "trace.h"
 #include "uaccess.h"
 
 struct channel {
@@ -63,6 +64,7 @@ static void wake_waiters(struct endpoint *e, int64_t value) {
         *link = c->next;
         c->proc->waits_msg--;
         c->word = (uint64_t)value;
+        trace_ready(c);
         sched_ready(c);
     }
 }
@@ -175,6 +177,7 @@ int chan_send(struct cap_table *t, uint64_t handle, const struct msg *msg) {
     memcpy(k->words, m.words, sizeof k->words);
     k->ncaps = (uint32_t)m.ncaps;
     to->count++;
+    trace_msg(TRACE_SEND, current_proc, to, copies, m.ncaps);
     wake_waiters(to, to->count);
     return 0;
 }
@@ -217,6 +220,7 @@ int chan_recv(struct cap_table *t, uint64_t handle, struct msg *out) {
             cap_replace(src[i], copies[i]);
     e->head = (e->head + 1) % CHAN_QUEUE;
     e->count--;
+    trace_msg(TRACE_RECV, current_proc, e, copies, k->ncaps);
     *out = m;
     return 0;
 }
@@ -256,8 +260,11 @@ int64_t sys_wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused
     struct cont *c = cont_new_for_caller(fn, arg, &err);
     if (!c)
         return err;
-    if (e->count > 0 || e->peer->closed) {  // nothing to wait for: at once
+    trace_wait(c, TRACE_ON_MSG, (uint64_t)e);  // before: it may be woken at once
+    if (e->count > 0 || e->peer->closed) {     // nothing to wait for: at once
         c->word = e->count > 0 ? e->count : (uint64_t)E_CLOSED;
+        c->wait = WAIT_MSG;  // (for the trace: woken at once, not queued)
+        trace_ready(c);
         sched_ready(c);
         return 0;
     }

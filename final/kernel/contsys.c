@@ -24,6 +24,7 @@
 #include "kprintf.h"
 #include "proc.h"
 #include "timer.h"
+#include "trace.h"
 #include "uaccess.h"
 
 #define MAX_WAIT_TICKS (1ul << 32)  // about 16 months at 100 Hz
@@ -44,7 +45,7 @@ struct cont *cont_new_for_caller(uint64_t fn, uint64_t arg, int *err) {
     c->fn = fn;
     c->arg = arg;
     p->conts++;
-    return c;
+    return trace_new(c);  // c itself (a tail call when recording: nothing kept)
 }
 
 static void drop_cont(struct cont *c) {
@@ -60,6 +61,7 @@ int64_t sys_cont_return(uint64_t value, uint64_t unused1, uint64_t unused2, uint
         proc_exit_current((int64_t)value);
     if (!p->ready_head && p->waits_time + p->waits_input + p->waits_proc + p->waits_msg == 0)
         proc_exit_current(0);  // nothing queued, nothing waiting: done
+    trace_end(p, 0);           // (otherwise its program's exit says it)
     current_proc = NULL;
     sched_restart();
 }
@@ -69,7 +71,7 @@ int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unu
     struct cont *c = cont_new_for_caller(fn, arg, &err);
     if (!c)
         return err;
-    sched_ready(c);
+    sched_ready(c);  // (the trace: a new event with no wait after it was queued)
     return 0;
 }
 
@@ -80,9 +82,12 @@ int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused
     struct cont *c = cont_new_for_caller(fn, arg, &err);
     if (!c)
         return err;
-    err = event_wait_time(c, timer_ticks() + ticks);
+    uint64_t deadline = timer_ticks() + ticks;
+    err = event_wait_time(c, deadline);
     if (err)
         drop_cont(c);
+    else
+        trace_wait(c, TRACE_ON_TIME, deadline);
     return err;
 }
 
@@ -94,6 +99,7 @@ int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unu
     struct cont *c = cont_new_for_caller(fn, arg, &err);
     if (!c)
         return err;
+    trace_wait(c, TRACE_ON_INPUT, 0);  // before: input may be here already
     err = event_wait_input(c);
     if (err)
         drop_cont(c);
@@ -108,7 +114,9 @@ int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unuse
     struct cont *c = cont_new_for_caller(fn, arg, &err);
     if (!c)
         return err;
-    event_wait_proc(c, (struct proc_object *)cap->obj);
+    struct proc_object *po = (struct proc_object *)cap->obj;
+    trace_wait(c, TRACE_ON_PROC, (uint64_t)po->pid);  // before: it may have ended
+    event_wait_proc(c, po);
     return 0;
 }
 

@@ -27,6 +27,7 @@
 #include "syscall.h"
 #include "usergdt.h"
 #include "timer.h"
+#include "trace.h"
 #include "trap.h"
 #include "vregion.h"
 #include "x86.h"
@@ -49,6 +50,7 @@ void kmain(uint32_t magic, uint64_t info_phys) {
     syscall_init();           // syscall/sysret, SMEP and SMAP
     sched_init();             // the time budget, the one kernel stack
     event_init();             // console input: the serial receive interrupt
+    trace_init();             // final/: `trace` on the command line: record from boot
 
     boot_tsc_ready = rdtsc();  // the boot_to_ready benchmark ends here
     sti();

@@ -28,6 +28,7 @@
 #include "memlayout.h"
 #include "string.h"
 #include "syscall.h"
+#include "trace.h"
 #include "trap.h"
 #include "vregion.h"
 #include "x86.h"
@@ -215,7 +216,7 @@ int proc_start(struct proc *p) {
     if (live_list)
         live_list->live_prev = p;
     live_list = p;
-    sched_ready(c);
+    sched_ready(trace_new(c));
     if (flags & RFLAGS_IF)
         sti();
     return 0;
@@ -234,6 +235,7 @@ int64_t proc_run(struct proc *p) {
 }
 
 void proc_end(struct proc *p, int state, int64_t code, const char *reason) {
+    trace_exit(p, state, code);
     if (state == PROC_EXITED) {
         if (!proc_quiet || code != 0)
             kprintf("proc %d %s: exit %ld\n", p->pid, p->name, code);

@@ -20,6 +20,7 @@
 #include "proc.h"
 #include "kprintf.h"
 #include "string.h"
+#include "trace.h"
 #include "uaccess.h"
 
 // The last capability to a process object is gone: the process (if it
@@ -66,9 +67,12 @@ static int hand_on(struct proc *child, const struct spawn_cap *given, uint64_t n
         handles[i] = (uint64_t)h;
         cap_lookup(&child->caps, handles[i], 0, 0, &copies[i]);
     }
-    for (uint64_t i = 0; i < n; i++)  // nothing can fail from here on
-        if (given[i].flags & SPAWN_MOVE)
+    for (uint64_t i = 0; i < n; i++) {  // nothing can fail from here on
+        bool move = given[i].flags & SPAWN_MOVE;
+        if (move)
             cap_replace(src[i], copies[i]);
+        trace_cap(child, current_proc, move ? TRACE_HOW_SPAWN_MOVE : TRACE_HOW_SPAWN, copies[i]);
+    }
     proc_set_start_handles(child, handles, (int)n);
     return 0;
 }

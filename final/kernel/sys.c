@@ -6,7 +6,9 @@
 //                                 number `arg`; SYSINFO_CAPS: the
 //                                 capabilities of the program with pid
 //                                 `arg`, up to len entries (the count);
-//                                 SYSINFO_MEM: the counts of run: done
+//                                 SYSINFO_MEM: the counts of run: done;
+//                                 SYSINFO_TRACE: the line of trace event
+//                                 `arg` or the next one kept (trace.c)
 //   kill(process handle)          CAP_WRITE on it: the program ends, killed
 //   poweroff(power handle, code)  CAP_WRITE on the power object: QEMU exits
 //   region_phys(handle)           CAP_READ on a region: its first frame
@@ -27,6 +29,7 @@
 #include "proc.h"
 #include "region.h"
 #include "string.h"
+#include "trace.h"
 #include "uaccess.h"
 #include "vregion.h"
 
@@ -105,6 +108,16 @@ int64_t sys_sysinfo(uint64_t kind, uint64_t arg, uint64_t buf, uint64_t len) {
         struct sys_mem out = {frame_free_count(), vregion_count(), cap_live_count(),
                               cont_live_count(), channel_live_count()};
         return copy_to_user(current_proc->root, buf, &out, sizeof out);
+    }
+    if (kind == SYSINFO_TRACE) {
+        char text[TRACE_LINE_MAX];
+        if (len < sizeof text)
+            return E_INVAL;
+        int64_t seq = trace_line(arg, text, sizeof text);
+        if (seq < 0)
+            return E_NOENT;
+        int err = copy_to_user(current_proc->root, buf, text, strlen(text) + 1);
+        return err ? err : seq;
     }
     return E_INVAL;
 }

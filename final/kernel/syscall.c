@@ -32,6 +32,7 @@
 #include "proc.h"
 #include "region.h"
 #include "timer.h"
+#include "trace.h"
 #include "x86.h"
 
 #define CR4_SMEP (1ul << 20)
@@ -91,6 +92,7 @@ static const syscall_fn syscalls[SYS_COUNT] = {
     [SYS_SYSINFO] = sys_sysinfo,
     [SYS_KILL] = sys_kill,
     [SYS_POWEROFF] = sys_poweroff,
+    [SYS_TRACE] = sys_trace,
 };
 
 int64_t syscall_dispatch(struct syscall_frame *f) {

@@ -150,8 +150,9 @@ class InstallDepsTests(FakeSystem):
         status, _, err = self.run_script(INSTALL_DEPS, "--check", "--with-optional")
         self.assertEqual(status, 1)
         self.assertEqual(self.install_line(err), ["clang", "libclang-rt-14-dev", "clang-format",
-                                                  "cppcheck", "pyflakes3", "shellcheck"])
-        for linter in ("clang-format", "cppcheck", "pyflakes3", "shellcheck"):
+                                                  "cppcheck", "pyflakes3", "shellcheck",
+                                                  "graphviz"])
+        for linter in ("clang-format", "cppcheck", "pyflakes3", "shellcheck", "dot"):
             self.add(linter, "#!/bin/sh\n")
         status, _, err = self.run_script(INSTALL_DEPS, "--check", "--with-optional")
         self.assertEqual(self.install_line(err), ["clang", "libclang-rt-14-dev"])
@@ -244,7 +245,7 @@ class DoctorTests(FakeSystem):
         self.add("python3", FAKE_TOOL.format(line="Python 3.11.2"))
         # clang, and where it says its libFuzzer runtime is (any real file).
         self.add("clang", "#!/bin/sh\necho %s\n" % os.path.abspath(INSTALL_DEPS))
-        for linter in ("clang-format", "cppcheck", "pyflakes3", "shellcheck"):
+        for linter in ("clang-format", "cppcheck", "pyflakes3", "shellcheck", "dot"):
             self.add(linter, FAKE_TOOL.format(line=linter + " 1.0"))
         status, out, _ = self.run_script(DOCTOR)
         self.assertEqual(status, 0, out)

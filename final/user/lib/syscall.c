@@ -165,3 +165,4 @@ long sysinfo(long kind, long arg, void *buf, unsigned long len) {
 }
 long kill(uint64_t process) { return sys_call(SYS_KILL, (long)process, 0, 0); }
 long poweroff(uint64_t power, long code) { return sys_call(SYS_POWEROFF, (long)power, code, 0); }
+long trace(uint64_t power, long mode) { return sys_call(SYS_TRACE, (long)power, mode, 0); }

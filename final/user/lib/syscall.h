@@ -97,6 +97,8 @@ long sysinfo(long kind, long arg, void *buf, unsigned long len);
 long kill(uint64_t process);
 // Power the machine off (needs the power capability the shell is given).
 long poweroff(uint64_t power, long code);
+// final/: the continuation trace: TRACE_ON or TRACE_OFF; the previous mode (abi.h).
+long trace(uint64_t power, long mode);
 
 // --- Lab 04's calls, kept as library functions over the ones above. -------
 

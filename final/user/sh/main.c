@@ -81,6 +81,7 @@ bool is_program(const char *name) {
 
 static void cmd_help(void) {
     printf("commands: help, ls, ps, caps <pid>, mem, kill <pid>, echo <words>, poweroff,\n"
+           "          trace on|off|dump, bench,\n"
            "          run <program> [args] [&], <program> [args] [&]\n");
     pipeline_help();
 }
@@ -147,6 +148,106 @@ static void cmd_kill(long pid) {
             return;
         }
     printf("kill: no program of this shell has pid %ld\n", pid);
+}
+
+// trace on|off|dump: the kernel's continuation trace (docs/trace.md). The
+// kernel formats each event; the shell asks for them one at a time, by
+// number, and prints at most the ring's worth (events keep coming while
+// it prints).
+static void trace_dump(void) {
+    static char text[TRACE_LINE_MAX];
+    long seq = 0, shown = 0, first = -1, got;
+    for (; shown < TRACE_RING && (got = sysinfo(SYSINFO_TRACE, seq, text, sizeof text)) >= 0;
+         seq = got + 1) {
+        if (first < 0)
+            first = got;
+        printf("%s\n", text);
+        shown++;
+    }
+    printf("trace: end of dump, %ld events shown (%ld lost)\n", shown, first > 0 ? first : 0);
+}
+
+static void cmd_trace(int n, char **words) {
+    const char *what = n == 2 ? words[1] : "";
+    if (strcmp(what, "on") == 0 || strcmp(what, "off") == 0) {
+        long was = trace(power, what[1] == 'n' ? TRACE_ON : TRACE_OFF);
+        if (was < 0)
+            printf("trace: error %ld\n", was);
+        else
+            printf("trace: %s (it was %s)\n", what, was == TRACE_ON ? "on" : "off");
+    } else if (strcmp(what, "dump") == 0)
+        trace_dump();
+    else
+        printf("sh: usage: trace on|off|dump\n");
+}
+
+// bench: the user-mode benchmarks of `make bench`, one program after
+// another (each a foreground job), then a table. The figures are TSC
+// ticks: guest instructions only when QEMU counts them (-icount, as make
+// bench does); under a plain `make qemu` they are roughly host cycles.
+static const struct {
+    const char *program, *figure, *per;
+} benches[] = {
+    {"capbench", "cap_syscall", "call"},
+    {"contbench", "cont_round_trip", "round trip"},
+    {"ipcbench", "ipc_call_reply", "call and reply"},
+    {"pipeline", "pipeline_per_mib", "MiB"},  // timed here: it exits with 0
+};
+#define NBENCH (sizeof benches / sizeof benches[0])
+static long bench_figures[NBENCH];
+static uint64_t bench_job, bench_start;
+
+static inline uint64_t rdtsc(void) {
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static bool bench_start_one(unsigned long i);
+
+static long bench_ended(long i, long state) {
+    uint64_t ticks = rdtsc() - bench_start;
+    struct proc_status st;
+    long figure = -1;
+    if (proc_status(bench_job, &st) == 0 && st.state == PROC_EXITED)
+        figure = strcmp(benches[i].figure, "pipeline_per_mib") == 0
+                     ? (st.code == 0 ? (long)ticks : -1)
+                     : st.code;
+    cap_drop(bench_job);
+    bench_figures[i] = figure;
+    if ((unsigned long)i + 1 < NBENCH && bench_start_one((unsigned long)i + 1))
+        return 0;
+    printf("bench: in TSC ticks (guest instructions when QEMU runs with -icount shift=0);\n"
+           "bench: every figure of every lab, in instructions: make bench LAB=final\n");
+    printf("  %-18s %12s  per\n", "benchmark", "ticks");
+    for (unsigned long j = 0; j < NBENCH; j++)
+        if (bench_figures[j] < 0)
+            printf("  %-18s %12s  (%s failed)\n", benches[j].figure, "-", benches[j].program);
+        else
+            printf("  %-18s %12ld  %s\n", benches[j].figure, bench_figures[j], benches[j].per);
+    prompt();
+    return got_input(0, 0);  // the rest of what was typed, then wait
+}
+
+// Start benchmark i with a write-only console; true when it runs.
+static bool bench_start_one(unsigned long i) {
+    for (; i < NBENCH; i++) {
+        bench_figures[i] = -1;
+        long out = cap_derive(console, CAP_WRITE | CAP_GRANT, 0, 0);
+        struct spawn_cap give[1] = {{(uint64_t)out, SPAWN_MOVE}};
+        bench_start = rdtsc();
+        long h = out < 0 ? out : spawn(benches[i].program, give, 1);
+        if (h < 0) {
+            printf("bench: cannot start %s: error %ld\n", benches[i].program, h);
+            cap_drop((uint64_t)out);
+            continue;
+        }
+        bench_job = (uint64_t)h;
+        if (cont_wait_proc(bench_job, bench_ended, (long)i) == 0)
+            return true;
+        cap_drop(bench_job);
+    }
+    return false;
 }
 
 // --- Programs. -------------------------------------------------------------------
@@ -249,6 +350,17 @@ static bool execute(char *text) {
         else
             cmd_kill(pid);
         return true;
+    }
+    if (strcmp(cmd, "trace") == 0) {
+        cmd_trace(background ? 0 : n, words);  // `&`: the usage
+        return true;
+    }
+    if (strcmp(cmd, "bench") == 0) {
+        if (n != 1 || background) {
+            printf("sh: bench takes no argument\n");
+            return true;
+        }
+        return !bench_start_one(0);  // the table comes when the last one ends
     }
     if (strcmp(cmd, "echo") == 0) {
         for (int i = 1; i < n; i++)

@@ -71,6 +71,10 @@ _Noreturn void sched_restart(void);  // reset rsp to the stack top, then sched_l
 // From the boot stack (run=, tests, benchmarks): run the dispatcher until
 // no program is left, then come back here.
 void sched_run_until_idle(void);
+// A watcher of the dispatcher (final/'s trace.c sets it): called with each
+// record the dispatcher is about to enter. NULL, the default, costs a test
+// on a path that makes calls anyway.
+extern void (*sched_watch)(struct cont *c);
 
 // The time budget: a continuation that runs longer than this is killed
 // (`budget=N` on the command line, in ms; default CONT_BUDGET_MS).

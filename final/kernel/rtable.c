@@ -23,9 +23,7 @@ static uint64_t pt_count(uint64_t npages) {
     return (npages + RTABLE_PT_PAGES - 1) / RTABLE_PT_PAGES;
 }
 
-uint64_t rtable_slot_size(uint64_t npages) {
-    return needs_pd(npages) ? 1ul << 30 : PAGE_SIZE_2M;
-}
+uint64_t rtable_slot_size(uint64_t npages) { return needs_pd(npages) ? 1ul << 30 : PAGE_SIZE_2M; }
 
 int rtable_link_level(uint64_t npages) { return needs_pd(npages) ? 2 : 1; }
 

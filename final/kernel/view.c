@@ -120,14 +120,13 @@ static int view_update(struct cap_table *holder, struct cap *changed, bool remov
     struct region *r = (struct region *)changed->obj;
     struct cap *skip = removed ? changed : NULL;
     enum link want = wanted_link(holder, r, skip);
-    pte_t *entry = link_entry(holder->view, r->va, rtable_link_level(r->npages),
-                              want != LINK_NOTHING);
+    pte_t *entry =
+        link_entry(holder->view, r->va, rtable_link_level(r->npages), want != LINK_NOTHING);
     if (!entry)
         return want == LINK_NOTHING ? 0 : E_NOMEM;
     pte_t old = *entry;
-    uint64_t private = (old & PTE_PRESENT) && (old & PTE_ADDRESS) != r->table
-                           ? old & PTE_ADDRESS
-                           : 0;
+    uint64_t private =
+        (old & PTE_PRESENT) && (old & PTE_ADDRESS) != r->table ? old & PTE_ADDRESS : 0;
     if (want == LINK_PRIVATE) {
         uint64_t tree = private ? private : rtable_new(r->npages);
         if (!tree)

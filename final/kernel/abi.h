@@ -47,7 +47,11 @@
 #define SYS_SYSINFO     22  // sysinfo(kind, arg, buf, len): programs, processes, counts
 #define SYS_KILL        23  // kill(process handle): CAP_WRITE on it; ends that program
 #define SYS_POWEROFF    24  // poweroff(power handle, code): CAP_WRITE on the power object
-#define SYS_COUNT       25
+#define SYS_WAIT_RECV \
+    25  // wait_recv(endpoint, fn, arg): as wait_msg, and the message is received for fn
+#define SYS_CHAN_CALL \
+    26  // chan_call(endpoint, const struct msg * or 0, fn, arg): send, wait_recv, end
+#define SYS_COUNT 27
 
 // Rights a capability carries.
 #define CAP_READ  1u  // a region: mapped, readable. A console: read and wait_input

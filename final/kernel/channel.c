@@ -31,6 +31,7 @@
 #include "cont.h"
 #include "contsys.h"
 #include "heap.h"
+#include "panic.h"
 #include "proc.h"
 #include "region.h"
 #include "string.h"
@@ -51,6 +52,16 @@ static void endpoint_init(struct endpoint *e, struct endpoint *peer) {
     cap_table_init(&e->transit, NULL);  // no view: capabilities here map nothing
 }
 
+// c becomes runnable with `value`; one that waited with wait_recv or
+// chan_call (c->index: its handle) receives the message as it starts,
+// when there is one (value > 0: messages queued).
+static void make_ready(struct cont *c, int64_t value) {
+    c->word = (uint64_t)value;
+    sched_ready(c);
+    if (c->index && value > 0)
+        c->wait = WAIT_RECV;
+}
+
 // Every record waiting at e becomes runnable with `value`.
 static void wake_waiters(struct endpoint *e, int64_t value) {
     struct cont **link = &msg_waiters;
@@ -62,8 +73,7 @@ static void wake_waiters(struct endpoint *e, int64_t value) {
         }
         *link = c->next;
         c->proc->waits_msg--;
-        c->word = (uint64_t)value;
-        sched_ready(c);
+        make_ready(c, value);
     }
 }
 
@@ -247,26 +257,117 @@ int64_t sys_chan_recv(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t
     return 0;
 }
 
-int64_t sys_wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
-    struct cap *ec;
-    int err = cap_lookup(&current_proc->caps, handle, OBJ_CHANNEL, CAP_READ, &ec);
-    if (err)
-        return err;
-    struct endpoint *e = (struct endpoint *)ec->obj;
-    struct cont *c = cont_new_for_caller(fn, arg, &err);
-    if (!c)
-        return err;
+// Record c as waiting at e for a message; `receive`: c receives it as it
+// starts (c->index keeps the handle, which cap_lookup checked: < 2^32).
+static void wait_at(struct cont *c, struct endpoint *e, uint64_t handle, bool receive) {
+    c->index = receive ? (uint32_t)handle : 0;
     if (e->count > 0 || e->peer->closed) {  // nothing to wait for: at once
-        c->word = e->count > 0 ? e->count : (uint64_t)E_CLOSED;
-        sched_ready(c);
-        return 0;
+        make_ready(c, e->count > 0 ? (int64_t)e->count : E_CLOSED);
+        return;
     }
     c->wait = WAIT_MSG;
     c->word = (uint64_t)e;
     c->next = msg_waiters;
     msg_waiters = c;
     c->proc->waits_msg++;
+}
+
+static int64_t wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, bool receive) {
+    struct cap *ec;
+    int err = cap_lookup(&current_proc->caps, handle, OBJ_CHANNEL, CAP_READ, &ec);
+    if (err)
+        return err;
+    struct cont *c = cont_new_for_caller(fn, arg, &err);
+    if (!c)
+        return err;
+    wait_at(c, (struct endpoint *)ec->obj, handle, receive);
     return 0;
+}
+
+int64_t sys_wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
+    return wait_msg(handle, fn, arg, false);
+}
+
+int64_t sys_wait_recv(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
+    return wait_msg(handle, fn, arg, true);
+}
+
+// chan_send of an empty message (no words, no capabilities) to `to`:
+// nothing to check but room, nothing to copy.
+static int send_empty(struct endpoint *to) {
+    if (to->closed)
+        return E_CLOSED;
+    if (to->count == CHAN_QUEUE)
+        return E_FULL;
+    struct kmsg *k = &to->queue[(to->head + to->count) % CHAN_QUEUE];
+    memset(k->words, 0, sizeof k->words);
+    k->ncaps = 0;
+    to->count++;
+    wake_waiters(to, to->count);
+    return 0;
+}
+
+// A call: send (0 for msg: an empty message, nothing to copy), then wait
+// at the same end for the answer, which fn receives, and end the running
+// continuation as cont_return(0) does. All or nothing: on an error nothing
+// is sent, nothing waits, and the continuation goes on with the error.
+int64_t sys_chan_call(uint64_t handle, uint64_t umsg, uint64_t fn, uint64_t arg) {
+    struct proc *p = current_proc;
+    struct cap *ec;
+    int err = cap_lookup(&p->caps, handle, OBJ_CHANNEL, CAP_READ | CAP_WRITE, &ec);
+    if (err)
+        return err;
+    struct msg m;
+    if (umsg && copy_from_user(p->root, &m, umsg, sizeof m) != 0)
+        return E_FAULT;
+    struct cont *c = cont_new_for_caller(fn, arg, &err);
+    if (!c)
+        return err;
+    struct endpoint *e = (struct endpoint *)ec->obj;  // not sent (check_caps)
+    err = umsg ? chan_send(&p->caps, handle, &m) : send_empty(e->peer);
+    if (err) {
+        p->conts--;
+        cont_free(c);
+        return err;
+    }
+    wait_at(c, e, handle, true);
+    current_proc = NULL;
+    sched_restart();
+}
+
+// The message goes just below rsp, 16-byte aligned, written through the
+// direct map: the page under a program's continuation stack top is found
+// once (p->inbox), as it never moves.
+uint64_t chan_deliver(struct proc *p, uint32_t handle, uint64_t rsp, uint64_t *value) {
+    struct msg m;
+    uint64_t at = (rsp - sizeof m) & ~15ul;
+    if (p->inbox_va != at) {
+        struct mapping map;
+        bool one_page = (at & (PAGE_SIZE - 1)) + sizeof m <= PAGE_SIZE;
+        if (!one_page || check_user_range(p->root, at, sizeof m, true) != 0 ||
+            !translate(p->root, at, &map))
+            panic("chan_deliver: no stack below %lx", rsp);  // proc.c made it
+        p->inbox_va = at;
+        p->inbox = phys_to_virt(map.pa);
+    }
+    struct cap *ec;
+    int err = cap_lookup(&p->caps, handle, OBJ_CHANNEL, CAP_READ, &ec);
+    struct endpoint *e = err ? NULL : (struct endpoint *)ec->obj;
+    if (e && e->count > 0 && e->queue[e->head].ncaps == 0) {  // words only: no table to touch
+        struct msg *in = p->inbox;
+        memcpy(in->words, e->queue[e->head].words, sizeof in->words);
+        memset(in->caps, 0, sizeof in->caps);
+        in->ncaps = 0;
+        e->head = (e->head + 1) % CHAN_QUEUE;
+        e->count--;
+    } else if ((err = chan_recv(&p->caps, handle, &m)) == 0) {
+        memcpy(p->inbox, &m, sizeof m);
+    } else {
+        *value = (uint64_t)(int64_t)err;
+        return rsp;
+    }
+    *value = at;
+    return at;
 }
 
 // Closing an end drops the capabilities queued at it, which may close

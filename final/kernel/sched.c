@@ -121,18 +121,26 @@ void sched_forget(struct proc *p) {
 // channel.c) receives it now, onto the top of that stack.
 static _Noreturn void run(struct cont *c) {
     struct proc *p = c->proc;
-    uint64_t fn = c->fn, arg = c->arg, value = c->word, rsp = p->user_rsp;
+    uint64_t fn = c->fn, arg = c->arg, value = c->word;
     bool receive = c->wait == WAIT_RECV;
     uint32_t handle = c->index;
+    uint64_t rsp = p->user_rsp;
     cont_free(c);
     p->conts--;
+    if (receive)
+        rsp = chan_deliver(p, handle, rsp, &value);
+    sched_enter(p, rsp, fn, arg, value);
+}
+
+_Noreturn void sched_enter(struct proc *p, uint64_t rsp, uint64_t fn, uint64_t arg,
+                           uint64_t value) {
     current_proc = p;
     paging_activate(p->root);
     cont_ticks = 0;
-    if (receive)
-        rsp = chan_deliver(p, handle, rsp, &value);
     enter_user(p->entry, rsp, fn, arg, value);
 }
+
+bool sched_idle(void) { return run_head == NULL; }
 
 _Noreturn void sched_loop(void) {
     for (;;) {

@@ -11,7 +11,8 @@
 //     entry that links the region; the steady cost is what is compared).
 // ipc_call_reply: from user mode, a call and its reply with an empty
 //     message between two programs (user/ipcbench and user/ipcecho): two
-//     sends, two receives, two waits and the dispatcher, per round trip.
+//     chan_calls (each sends, waits and ends its continuation) and two
+//     continuations started with the message received for them.
 #include "bench.h"
 #include "cap.h"
 #include "proc.h"

@@ -31,7 +31,6 @@
 #include "cont.h"
 #include "contsys.h"
 #include "heap.h"
-#include "panic.h"
 #include "proc.h"
 #include "region.h"
 #include "string.h"
@@ -381,25 +380,35 @@ int64_t sys_chan_call(uint64_t handle, uint64_t umsg, uint64_t fn, uint64_t arg)
     sched_restart();
 }
 
-// The message goes just below rsp, 16-byte aligned, written through the
-// direct map: the page under a program's continuation stack top is found
-// once (p->inbox), as it never moves.
+// The page under a program's continuation stack top never moves (proc.c
+// made the stack; nothing unmaps it): found once, then written through
+// the direct map. False when the message would straddle two pages.
+static bool inbox_known(struct proc *p, uint64_t at) {
+    if (p->inbox_va == at)
+        return true;
+    struct mapping map;
+    if ((at & (PAGE_SIZE - 1)) + sizeof(struct msg) > PAGE_SIZE ||
+        check_user_range(p->root, at, sizeof(struct msg), true) != 0 ||
+        !translate(p->root, at, &map))
+        return false;
+    p->inbox_va = at;
+    p->inbox = phys_to_virt(map.pa);
+    return true;
+}
+
+// The message goes just below rsp, 16-byte aligned.
 uint64_t chan_deliver(struct proc *p, uint32_t handle, uint64_t rsp, uint64_t *value) {
     struct msg m;
     uint64_t at = (rsp - sizeof m) & ~15ul;
-    if (p->inbox_va != at) {
-        struct mapping map;
-        bool one_page = (at & (PAGE_SIZE - 1)) + sizeof m <= PAGE_SIZE;
-        if (!one_page || check_user_range(p->root, at, sizeof m, true) != 0 ||
-            !translate(p->root, at, &map))
-            panic("chan_deliver: no stack below %lx", rsp);  // proc.c made it
-        p->inbox_va = at;
-        p->inbox = phys_to_virt(map.pa);
+    bool known = inbox_known(p, at);
+    if (!known && check_user_range(p->root, at, sizeof m, true) != 0) {
+        *value = (uint64_t)E_FAULT;  // its own stack: cannot happen; the message stays
+        return rsp;
     }
     struct cap *ec;
     int err = cap_lookup(&p->caps, handle, OBJ_CHANNEL, CAP_READ, &ec);
     struct endpoint *e = err ? NULL : (struct endpoint *)ec->obj;
-    if (e && e->count > 0 && e->queue[e->head].ncaps == 0) {  // words only: no table to touch
+    if (known && e && e->count > 0 && e->queue[e->head].ncaps == 0) {  // words only
         struct msg *in = p->inbox;
         const struct kmsg *k = &e->queue[e->head];
         for (int i = 0; i < CHAN_WORDS; i++)  // a few stores: cheaper than memcpy's call
@@ -410,7 +419,10 @@ uint64_t chan_deliver(struct proc *p, uint32_t handle, uint64_t rsp, uint64_t *v
         e->head = (e->head + 1) % CHAN_QUEUE;
         e->count--;
     } else if ((err = chan_recv(&p->caps, handle, &m)) == 0) {
-        memcpy(p->inbox, &m, sizeof m);
+        if (known)
+            memcpy(p->inbox, &m, sizeof m);
+        else
+            copy_to_user(p->root, at, &m, sizeof m);  // checked above
     } else {
         *value = (uint64_t)(int64_t)err;
         return rsp;

@@ -48,7 +48,11 @@
 #define SYS_KILL        23  // kill(process handle): CAP_WRITE on it; ends that program
 #define SYS_POWEROFF    24  // poweroff(power handle, code): CAP_WRITE on the power object
 #define SYS_TRACE       25  // trace(power handle, mode): CAP_WRITE on the power object
-#define SYS_COUNT       26
+#define SYS_WAIT_RECV \
+    26  // wait_recv(endpoint, fn, arg): as wait_msg, and the message is received for fn
+#define SYS_CHAN_CALL \
+    27  // chan_call(endpoint, const struct msg * or 0, fn, arg): send, wait_recv, end
+#define SYS_COUNT 28
 
 // Rights a capability carries.
 #define CAP_READ  1u  // a region: mapped, readable. A console: read and wait_input

@@ -52,6 +52,17 @@ static void endpoint_init(struct endpoint *e, struct endpoint *peer) {
     cap_table_init(&e->transit, NULL);  // no view: capabilities here map nothing
 }
 
+// c becomes runnable with `value`; one that waited with wait_recv or
+// chan_call (c->index: its handle) receives the message as it starts,
+// when there is one (value > 0: messages queued).
+static void make_ready(struct cont *c, int64_t value) {
+    c->word = (uint64_t)value;
+    trace_ready(c);  // (c->wait still says what it waited for)
+    sched_ready(c);
+    if (c->index && value > 0)
+        c->wait = WAIT_RECV;
+}
+
 // Every record waiting at e becomes runnable with `value`.
 static void wake_waiters(struct endpoint *e, int64_t value) {
     struct cont **link = &msg_waiters;
@@ -63,9 +74,7 @@ static void wake_waiters(struct endpoint *e, int64_t value) {
         }
         *link = c->next;
         c->proc->waits_msg--;
-        c->word = (uint64_t)value;
-        trace_ready(c);
-        sched_ready(c);
+        make_ready(c, value);
     }
 }
 
@@ -251,29 +260,183 @@ int64_t sys_chan_recv(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t
     return 0;
 }
 
-int64_t sys_wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
-    struct cap *ec;
-    int err = cap_lookup(&current_proc->caps, handle, OBJ_CHANNEL, CAP_READ, &ec);
-    if (err)
-        return err;
-    struct endpoint *e = (struct endpoint *)ec->obj;
-    struct cont *c = cont_new_for_caller(fn, arg, &err);
-    if (!c)
-        return err;
+// Record c as waiting at e for a message; `receive`: c receives it as it
+// starts (c->index keeps the handle, which cap_lookup checked: < 2^32).
+static void wait_at(struct cont *c, struct endpoint *e, uint64_t handle, bool receive) {
+    c->index = receive ? (uint32_t)handle : 0;
     trace_wait(c, TRACE_ON_MSG, (uint64_t)e);  // before: it may be woken at once
     if (e->count > 0 || e->peer->closed) {     // nothing to wait for: at once
-        c->word = e->count > 0 ? e->count : (uint64_t)E_CLOSED;
-        c->wait = WAIT_MSG;  // (for the trace: woken at once, not queued)
-        trace_ready(c);
-        sched_ready(c);
-        return 0;
+        c->wait = WAIT_MSG;                    // (for the trace: woken at once, not queued)
+        make_ready(c, e->count > 0 ? (int64_t)e->count : E_CLOSED);
+        return;
     }
     c->wait = WAIT_MSG;
     c->word = (uint64_t)e;
     c->next = msg_waiters;
     msg_waiters = c;
     c->proc->waits_msg++;
+}
+
+static int64_t wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, bool receive) {
+    struct cap *ec;
+    int err = cap_lookup(&current_proc->caps, handle, OBJ_CHANNEL, CAP_READ, &ec);
+    if (err)
+        return err;
+    struct cont *c = cont_new_for_caller(fn, arg, &err);
+    if (!c)
+        return err;
+    wait_at(c, (struct endpoint *)ec->obj, handle, receive);
     return 0;
+}
+
+int64_t sys_wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
+    return wait_msg(handle, fn, arg, false);
+}
+
+int64_t sys_wait_recv(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
+    return wait_msg(handle, fn, arg, true);
+}
+
+// chan_send of an empty message (no words, no capabilities) to `to`:
+// nothing to check but room, nothing to copy.
+static int send_empty(struct endpoint *to) {
+    if (to->closed)
+        return E_CLOSED;
+    if (to->count == CHAN_QUEUE)
+        return E_FULL;
+    struct kmsg *k = &to->queue[(to->head + to->count) % CHAN_QUEUE];
+    for (int i = 0; i < CHAN_WORDS; i++)
+        k->words[i] = 0;
+    k->ncaps = 0;
+    to->count++;
+    trace_msg(TRACE_SEND, current_proc, to, NULL, 0);
+    wake_waiters(to, to->count);
+    return 0;
+}
+
+// A call's fast path: an empty message, nothing runnable, and a record of
+// a program waiting at the other end to receive, whose stack has had a
+// message before (so its inbox is known). What the dispatcher would do
+// next anyway is done at once: the waiting record, taken off the list,
+// becomes the caller's own wait (as if one were freed and the other
+// made), the empty message is written straight onto the receiver's
+// stack, never queued, and the receiver runs. False, with nothing
+// changed, when the fast path does not apply.
+static bool call_direct(struct proc *p, struct endpoint *e, uint64_t handle, uint64_t fn,
+                        uint64_t arg) {
+    struct endpoint *to = e->peer;
+    if (!sched_idle() || to->closed || to->count != 0 || p->conts >= PROC_MAX_CONTS)
+        return false;
+    struct cont **link = &msg_waiters, *w;
+    for (; (w = *link) != NULL; link = &w->next)
+        if (w->word == (uint64_t)to && w->index)
+            break;
+    if (!w)
+        return false;
+    struct proc *q = w->proc;
+    struct cap *qc;  // the receiver still holds the handle it waits with
+    uint64_t at = (q->user_rsp - sizeof(struct msg)) & ~15ul;
+    if (q->inbox_va != at || cap_lookup(&q->caps, w->index, OBJ_CHANNEL, CAP_READ, &qc) != 0 ||
+        qc->obj != &to->obj)
+        return false;
+    *link = w->next;
+    uint64_t q_fn = w->fn, q_arg = w->arg;
+    q->waits_msg--;
+    q->conts--;
+    struct msg *in = q->inbox;
+    for (int i = 0; i < CHAN_WORDS; i++)
+        in->words[i] = 0;
+    for (int i = 0; i < CHAN_MAX_CAPS; i++)
+        in->caps[i] = 0;
+    in->ncaps = 0;
+    w->proc = p;
+    w->fn = fn;
+    w->arg = arg;
+    p->conts++;
+    wait_at(w, e, handle, true);
+    sched_enter(q, at, q_fn, q_arg, at);
+}
+
+// A call: send (0 for msg: an empty message, nothing to copy), then wait
+// at the same end for the answer, which fn receives, and end the running
+// continuation as cont_return(0) does. All or nothing: on an error nothing
+// is sent, nothing waits, and the continuation goes on with the error.
+int64_t sys_chan_call(uint64_t handle, uint64_t umsg, uint64_t fn, uint64_t arg) {
+    struct proc *p = current_proc;
+    struct cap *ec;
+    int err = cap_lookup(&p->caps, handle, OBJ_CHANNEL, CAP_READ | CAP_WRITE, &ec);
+    if (err)
+        return err;
+    struct msg m;
+    if (umsg && copy_from_user(p->root, &m, umsg, sizeof m) != 0)
+        return E_FAULT;
+    if (!umsg)
+        call_direct(p, (struct endpoint *)ec->obj, handle, fn, arg);  // returns only if not taken
+    struct cont *c = cont_new_for_caller(fn, arg, &err);
+    if (!c)
+        return err;
+    struct endpoint *e = (struct endpoint *)ec->obj;  // not sent (check_caps)
+    err = umsg ? chan_send(&p->caps, handle, &m) : send_empty(e->peer);
+    if (err) {
+        p->conts--;
+        cont_free(c);
+        return err;
+    }
+    wait_at(c, e, handle, true);
+    current_proc = NULL;
+    sched_restart();
+}
+
+// The page under a program's continuation stack top never moves (proc.c
+// made the stack; nothing unmaps it): found once, then written through
+// the direct map. False when the message would straddle two pages.
+static bool inbox_known(struct proc *p, uint64_t at) {
+    if (p->inbox_va == at)
+        return true;
+    struct mapping map;
+    if ((at & (PAGE_SIZE - 1)) + sizeof(struct msg) > PAGE_SIZE ||
+        check_user_range(p->root, at, sizeof(struct msg), true) != 0 ||
+        !translate(p->root, at, &map))
+        return false;
+    p->inbox_va = at;
+    p->inbox = phys_to_virt(map.pa);
+    return true;
+}
+
+// The message goes just below rsp, 16-byte aligned.
+uint64_t chan_deliver(struct proc *p, uint32_t handle, uint64_t rsp, uint64_t *value) {
+    struct msg m;
+    uint64_t at = (rsp - sizeof m) & ~15ul;
+    bool known = inbox_known(p, at);
+    if (!known && check_user_range(p->root, at, sizeof m, true) != 0) {
+        *value = (uint64_t)E_FAULT;  // its own stack: cannot happen; the message stays
+        return rsp;
+    }
+    struct cap *ec;
+    int err = cap_lookup(&p->caps, handle, OBJ_CHANNEL, CAP_READ, &ec);
+    struct endpoint *e = err ? NULL : (struct endpoint *)ec->obj;
+    if (known && e && e->count > 0 && e->queue[e->head].ncaps == 0) {  // words only
+        struct msg *in = p->inbox;
+        const struct kmsg *k = &e->queue[e->head];
+        for (int i = 0; i < CHAN_WORDS; i++)  // a few stores: cheaper than memcpy's call
+            in->words[i] = k->words[i];
+        for (int i = 0; i < CHAN_MAX_CAPS; i++)
+            in->caps[i] = 0;
+        in->ncaps = 0;
+        e->head = (e->head + 1) % CHAN_QUEUE;
+        e->count--;
+        trace_msg(TRACE_RECV, p, e, NULL, 0);
+    } else if ((err = chan_recv(&p->caps, handle, &m)) == 0) {
+        if (known)
+            memcpy(p->inbox, &m, sizeof m);
+        else
+            copy_to_user(p->root, at, &m, sizeof m);  // checked above
+    } else {
+        *value = (uint64_t)(int64_t)err;
+        return rsp;
+    }
+    *value = at;
+    return at;
 }
 
 // Closing an end drops the capabilities queued at it, which may close

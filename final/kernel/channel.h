@@ -12,7 +12,8 @@
 #include "abi.h"
 #include "cap.h"
 
-#define WAIT_MSG 4  // cont.h's c->wait: waiting at an endpoint (c->word)
+#define WAIT_MSG  4  // cont.h's c->wait: waiting at an endpoint (c->word)
+#define WAIT_RECV 5  // runnable, and receives its message as it starts (c->index: the handle)
 
 struct cont;
 struct proc;
@@ -49,6 +50,17 @@ int64_t sys_channel_new(uint64_t out, uint64_t unused1, uint64_t unused2, uint64
 int64_t sys_chan_send(uint64_t endpoint, uint64_t msg, uint64_t unused1, uint64_t unused2);
 int64_t sys_chan_recv(uint64_t endpoint, uint64_t msg, uint64_t unused1, uint64_t unused2);
 int64_t sys_wait_msg(uint64_t endpoint, uint64_t fn, uint64_t arg, uint64_t unused);
+int64_t sys_wait_recv(uint64_t endpoint, uint64_t fn, uint64_t arg, uint64_t unused);
+int64_t sys_chan_call(uint64_t endpoint, uint64_t msg, uint64_t fn, uint64_t arg);
+// The dispatcher, starting a WAIT_RECV record of p's on the stack at rsp:
+// receive the message at `handle` onto the top of that stack. The new rsp;
+// *value: the message's address, or the error chan_recv gave.
+uint64_t chan_deliver(struct proc *p, uint32_t handle, uint64_t rsp, uint64_t *value);
+// sched.c, for a call's fast path: is nothing runnable? And start a
+// continuation of p at once, as the dispatcher does, on p's stack at rsp
+// (the running continuation has ended).
+bool sched_idle(void);
+_Noreturn void sched_enter(struct proc *p, uint64_t rsp, uint64_t fn, uint64_t arg, uint64_t value);
 
 // sys.c (final/): the shell's calls.
 int64_t sys_region_phys(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t unused3);

@@ -93,6 +93,8 @@ static const syscall_fn syscalls[SYS_COUNT] = {
     [SYS_KILL] = sys_kill,
     [SYS_POWEROFF] = sys_poweroff,
     [SYS_TRACE] = sys_trace,
+    [SYS_WAIT_RECV] = sys_wait_recv,
+    [SYS_CHAN_CALL] = sys_chan_call,
 };
 
 int64_t syscall_dispatch(struct syscall_frame *f) {

@@ -86,6 +86,16 @@ long chan_recv(uint64_t ep, struct msg *m);
 // Run fn(arg, n) when messages are queued at ep (n of them; at once if
 // some are), or fn(arg, E_CLOSED) once the other end is gone.
 long cont_wait_msg(uint64_t ep, cont_fn fn, long arg);
+// As cont_wait_msg, but the kernel receives the message for fn as it
+// starts: fn(arg, value) with value the address of the message (a struct
+// msg on top of fn's stack, valid while fn runs) when value > 0; else
+// chan_recv's error (E_CLOSED: the other end is gone and nothing queued).
+long cont_wait_recv(uint64_t ep, cont_fn fn, long arg);
+// A call in one system call: send m (NULL: an empty message) on ep, then
+// wait at ep as cont_wait_recv(ep, fn, arg) does, and end the running
+// continuation (as returning 0). Returns only with an error, and then
+// nothing was sent and nothing waits (chan_send's errors, E_LIMIT, E_NOMEM).
+long chan_call(uint64_t ep, const struct msg *m, cont_fn fn, long arg);
 // The physical address of the region's first page (to show that a moved
 // region keeps its frames).
 long region_phys(uint64_t handle);

@@ -99,8 +99,9 @@ int64_t sys_sysinfo(uint64_t kind, uint64_t arg, uint64_t buf, uint64_t len) {
     if (kind == SYSINFO_MEM) {
         if (len != sizeof(struct sys_mem))
             return E_INVAL;
-        heap_trim();  // count only frames really in use, as run: done does
-        cont_pool_trim();
+        cap_trim();        // count only frames really in use, as run: done does:
+        cont_pool_trim();  // the spare records first, then the heap's empty slabs
+        heap_trim();
         struct sys_mem out = {frame_free_count(), vregion_count(), cap_live_count(),
                               cont_live_count(), channel_live_count()};
         return copy_to_user(current_proc->root, buf, &out, sizeof out);

@@ -16,6 +16,7 @@
 #include "channel.h"
 #include "cmdline.h"
 #include "cont.h"
+#include "failalloc.h"
 #include "frame.h"
 #include "gdt.h"
 #include "heap.h"
@@ -54,6 +55,7 @@ void kmain(uint32_t magic, uint64_t info_phys) {
 
     boot_tsc_ready = rdtsc();  // the boot_to_ready benchmark ends here
     sti();
+    failalloc_start();      // failalloc=N counts allocations from here
     cmdline_run_actions();  // test, run=, bench: each powers off
 
     shell_boot();  // final/: the normal boot starts the shell (sys.c)

@@ -95,7 +95,8 @@ void proc_free(struct proc *p);
 // Find the boot module called `name` (run.c): its bytes, or NULL.
 const uint8_t *find_program(const char *name, uint64_t *size);
 // Load and run `name` with one capability, the console (READ|WRITE|GRANT),
-// in slot 0: its exit code, or -1 when it was refused or killed.
+// in slot 0 ("name:a:b": and a read-only region holding "a b" in slot 1):
+// its exit code, or -1 when it was refused or killed.
 int64_t run_program(const char *name);
 
 void proc_object_release(struct object *obj);

@@ -11,6 +11,7 @@
 // then every frame handed out, kvm_init's page tables among them, can be
 // cleared through the boot direct map.
 #include "frame.h"
+#include "failalloc.h"
 #include "kprintf.h"
 #include "memlayout.h"
 #include "panic.h"
@@ -86,6 +87,8 @@ void frame_add_high_memory(void) {
 
 uint64_t frame_alloc_order(int order) {
     uint64_t pa;
+    if (failalloc("frame"))
+        return 0;
     return buddy_alloc(&frames, order, &pa) == 0 ? pa : 0;
 }
 

@@ -8,6 +8,7 @@
 // at once, plenty for a teaching kernel (the limit is an error, not a crash).
 #include "vregion.h"
 #include "buddy.h"
+#include "failalloc.h"
 #include "memlayout.h"
 #include "panic.h"
 
@@ -45,6 +46,8 @@ static int order_for(uint64_t len) {
 static uint64_t in_use;  // regions allocated and not yet freed
 
 int vregion_alloc(uint64_t len, uint64_t *va) {
+    if (failalloc("region"))
+        return BUDDY_ERR_NO_MEMORY;
     // LAB 3: BEGIN SOLUTION
     int order = order_for(len);
     int err = order < 0 ? BUDDY_ERR_ORDER : buddy_alloc(&regions, order, va);

@@ -13,6 +13,7 @@
 //     subset of its parent's when it was made (a derived one's range inside);
 //   - obj->refs is the number of capabilities naming obj.
 #include "cap.h"
+#include "failalloc.h"
 
 static uint64_t live_caps;
 
@@ -26,6 +27,8 @@ static struct cap *spares[CAP_SPARES];
 static int nspares;
 
 static struct cap *new_record(void) {
+    if (failalloc("cap"))
+        return NULL;
     return nspares ? spares[--nspares] : cap_hook_alloc(sizeof(struct cap));
 }
 

@@ -14,6 +14,7 @@
 //
 // Relies on frame (pages) and memlayout (the direct map).
 #include "cont.h"
+#include "failalloc.h"
 #include "frame.h"
 #include "heap.h"
 #include "memlayout.h"
@@ -83,6 +84,8 @@ static void release_page(struct pool_page *pg) {
 }
 
 struct cont *cont_alloc(void) {
+    if (failalloc("cont"))
+        return NULL;
     struct pool_page *pg = partial ? partial : new_page();
     if (!pg)
         return NULL;

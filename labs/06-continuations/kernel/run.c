@@ -5,7 +5,10 @@
 //
 // Programs are the boot modules (docs/design.md): GRUB loads each with its name
 // as the module string. Each starts with one capability, the console
-// (READ | WRITE | GRANT), in slot 0. After the last one the kernel prints
+// (READ | WRITE | GRANT), in slot 0. A name may carry arguments after
+// colons: `run=sysfuzz:7:1000` runs sysfuzz with a second capability, a
+// read-only region holding "7 1000" (NUL-terminated), as final/'s shell
+// passes the words after a program's name. After the last one the kernel prints
 //     run: done, free frames <b> -> <a>, regions <b> -> <a>, caps <b> -> <a>,
 //          conts <b> -> <a>
 // (frames free, regions of the address space in use, capabilities alive,
@@ -24,6 +27,7 @@
 #include "multiboot2.h"
 #include "panic.h"
 #include "proc.h"
+#include "region.h"
 #include "string.h"
 #include "vregion.h"
 
@@ -38,8 +42,26 @@ const uint8_t *find_program(const char *name, uint64_t *size) {
     return NULL;
 }
 
-// Load and run one program; its exit code, or -1 (refused or killed).
-int64_t run_program(const char *name) {
+// The arguments "a:b" as a read-only region in p's table, holding "a b":
+// its handle, or an error.
+static int64_t give_arguments(struct proc *p, const char *args) {
+    int64_t h = region_new(&p->caps, PAGE_SIZE, CAP_READ);
+    struct cap *c;
+    if (h < 0 || cap_lookup(&p->caps, (uint64_t)h, OBJ_REGION, 0, &c) != 0)
+        return h;
+    char *text = phys_to_virt(((struct region *)c->obj)->frames[0]);
+    for (size_t i = 0; args[i] && i < PAGE_SIZE - 1; i++)
+        text[i] = args[i] == ':' ? ' ' : args[i];  // the region is zeroed: a NUL follows
+    return h;
+}
+
+// Load and run one program, "name" or "name:arguments"; its exit code, or
+// -1 (refused or killed).
+int64_t run_program(const char *spec) {
+    char name[64];
+    const char *colon = strchr(spec, ':');
+    size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+    strlcpy(name, spec, len + 1 < sizeof name ? len + 1 : sizeof name);
     uint64_t size;
     const uint8_t *file = find_program(name, &size);
     if (!file) {
@@ -49,14 +71,21 @@ int64_t run_program(const char *name) {
     struct proc *p = proc_load(name, file, size);
     if (!p)
         return -1;
-    int64_t console = cap_create(&p->caps, &console_object, CAP_READ | CAP_WRITE | CAP_GRANT, 0, 0);
-    if (console < 0) {
+    uint64_t handles[2];
+    int n = 0;
+    int64_t h = cap_create(&p->caps, &console_object, CAP_READ | CAP_WRITE | CAP_GRANT, 0, 0);
+    if (h >= 0) {
+        handles[n++] = (uint64_t)h;
+        h = colon ? give_arguments(p, colon + 1) : 0;
+        if (colon && h >= 0)
+            handles[n++] = (uint64_t)h;
+    }
+    if (h < 0) {
         kprintf("proc - %s: rejected: out of memory\n", name);
         proc_free(p);
         return -1;
     }
-    uint64_t handle = (uint64_t)console;
-    proc_set_start_handles(p, &handle, 1);
+    proc_set_start_handles(p, handles, n);
     return proc_run(p);
 }
 

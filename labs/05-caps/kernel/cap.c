@@ -23,6 +23,7 @@ uint64_t cap_live_count(void) { return live_caps; }
 // A derive and a drop would spend most of their time in the heap; a few
 // freed records are kept here instead and handed out first.
 #define CAP_SPARES 32
+// LAB 5: BEGIN SOLUTION
 static struct cap *spares[CAP_SPARES];
 static int nspares;
 
@@ -43,6 +44,11 @@ void cap_trim(void) {
     while (nspares)
         cap_hook_free(spares[--nspares]);
 }
+// LAB 5: END SOLUTION
+// LAB 5: STUB /* lab 5: stand-in: no spare records, each one from the heap and back */
+// LAB 5: STUB static struct cap *new_record(void) { return cap_hook_alloc(sizeof(struct cap)); }
+// LAB 5: STUB static void free_record(struct cap *c) { cap_hook_free(c); }
+// LAB 5: STUB void cap_trim(void) {}
 
 // --- Slots. ---------------------------------------------------------------
 
@@ -90,12 +96,16 @@ static int grow(struct cap_table *t) {
 }
 
 int cap_reserve(struct cap_table *t, uint32_t n) {
+    // LAB 5: BEGIN SOLUTION
     while (t->nslots - t->used < n) {
         int err = grow(t);
         if (err)
             return err;
     }
     return 0;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB /* lab 5: stand-in: one grow (the stand-in grow makes every slot at once) */
+    // LAB 5: STUB return t->nslots - t->used >= n ? 0 : grow(t);
 }
 
 // Emptying a slot moves its generation on, so old handles to it go stale.
@@ -170,6 +180,7 @@ static void unlink_from_parent(struct cap *c) {
 // rest if it fails.
 static int64_t make_cap(struct cap_table *t, struct object *obj, uint32_t rights, uint64_t offset,
                         uint64_t length, struct cap *parent) {
+    // LAB 5: BEGIN SOLUTION
     int err = cap_reserve(t, 1);
     if (err)
         return err;
@@ -196,12 +207,37 @@ static int64_t make_cap(struct cap_table *t, struct object *obj, uint32_t rights
     obj->refs++;
     live_caps++;
     return (int64_t)cap_handle(c);
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB /* lab 5: stand-in: no tree (parent is ignored), no count of the */
+    // LAB 5: STUB /* capabilities naming an object */
+    // LAB 5: STUB (void)parent, (void)link_child;
+    // LAB 5: STUB int err = cap_reserve(t, 1);
+    // LAB 5: STUB if (err)
+    // LAB 5: STUB     return err;
+    // LAB 5: STUB struct cap *c = new_record();
+    // LAB 5: STUB if (!c)
+    // LAB 5: STUB     return E_NOMEM;
+    // LAB 5: STUB uint32_t slot = take_slot(t);
+    // LAB 5: STUB t->entries[slot].cap = c;
+    // LAB 5: STUB t->used++;
+    // LAB 5: STUB *c = (struct cap){.obj = obj, .rights = rights, .slot = slot, .holder = t};
+    // LAB 5: STUB c->offset = offset;
+    // LAB 5: STUB c->length = length;
+    // LAB 5: STUB err = cap_hook_installed(t, c);
+    // LAB 5: STUB if (err) {
+    // LAB 5: STUB     release_slot(t, slot);
+    // LAB 5: STUB     free_record(c);
+    // LAB 5: STUB     return err;
+    // LAB 5: STUB }
+    // LAB 5: STUB live_caps++;
+    // LAB 5: STUB return (int64_t)cap_handle(c);
 }
 
 // Take c out of its table and free it; the caller has already dealt with
 // its children and its place in the tree. The view is updated while the
 // slot still names c; the object goes with its last capability.
 static void delete_cap(struct cap *c) {
+    // LAB 5: BEGIN SOLUTION
     struct cap_table *t = c->holder;
     cap_hook_removed(t, c);
     release_slot(t, c->slot);
@@ -210,6 +246,15 @@ static void delete_cap(struct cap *c) {
     live_caps--;
     if (--obj->refs == 0)
         obj_release(obj);
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB /* lab 5: stand-in: no count, so an object goes with any capability */
+    // LAB 5: STUB /* to it (right only while each object has just one) */
+    // LAB 5: STUB struct object *obj = c->obj;
+    // LAB 5: STUB cap_hook_removed(c->holder, c);
+    // LAB 5: STUB release_slot(c->holder, c->slot);
+    // LAB 5: STUB free_record(c);
+    // LAB 5: STUB live_caps--;
+    // LAB 5: STUB obj_release(obj);
 }
 
 int64_t cap_create(struct cap_table *t, struct object *obj, uint32_t rights, uint64_t offset,
@@ -243,6 +288,7 @@ int cap_lookup(struct cap_table *t, uint64_t handle, int type, uint32_t rights, 
 }
 
 int cap_inspect(struct cap_table *t, uint64_t handle, struct cap_info *out) {
+    // LAB 5: BEGIN SOLUTION
     struct cap *c;
     int err = cap_lookup(t, handle, 0, 0, &c);
     if (err)
@@ -252,6 +298,13 @@ int cap_inspect(struct cap_table *t, uint64_t handle, struct cap_info *out) {
     out->base = c->offset;  // the region's address is added by the caller
     out->length = c->length;
     return 0;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB struct cap *c;   /* lab 5: stand-in: the type and the start alone */
+    // LAB 5: STUB int err = cap_lookup(t, handle, 0, 0, &c);
+    // LAB 5: STUB if (err)
+    // LAB 5: STUB     return err;
+    // LAB 5: STUB *out = (struct cap_info){.type = (uint64_t)c->obj->type, .base = c->offset};
+    // LAB 5: STUB return 0;
 }
 
 // --- Derive. ------------------------------------------------------------------
@@ -292,7 +345,11 @@ int64_t cap_derive(struct cap_table *t, uint64_t handle, uint32_t rights, uint64
 // --- Handing on. ------------------------------------------------------------
 
 int64_t cap_copy_to(struct cap *c, struct cap_table *to) {
+    // LAB 5: BEGIN SOLUTION
     return make_cap(to, c->obj, c->rights, c->offset, c->length, c);
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)c, (void)to;
+    // LAB 5: STUB return E_NOSYS;   /* lab 5: cap_copy_to not written yet */
 }
 
 // --- Revoke and drop. ---------------------------------------------------------
@@ -338,6 +395,7 @@ static void reparent_children(struct cap *c) {
 }
 
 int cap_drop(struct cap_table *t, uint64_t handle) {
+    // LAB 5: BEGIN SOLUTION
     struct cap *c;
     int err = cap_lookup(t, handle, 0, 0, &c);
     if (err)
@@ -346,6 +404,14 @@ int cap_drop(struct cap_table *t, uint64_t handle) {
     unlink_from_parent(c);
     delete_cap(c);
     return 0;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB struct cap *c;   /* lab 5: stand-in: no tree to keep */
+    // LAB 5: STUB int err = cap_lookup(t, handle, 0, 0, &c);
+    // LAB 5: STUB if (err)
+    // LAB 5: STUB     return err;
+    // LAB 5: STUB (void)reparent_children, (void)unlink_from_parent;
+    // LAB 5: STUB delete_cap(c);
+    // LAB 5: STUB return 0;
 }
 
 // Finish a move: `copy` (made by cap_copy_to, a child of c) takes c's
@@ -368,6 +434,7 @@ void cap_replace(struct cap *c, struct cap *copy) {
 }
 
 void cap_table_destroy(struct cap_table *t) {
+    // LAB 5: BEGIN SOLUTION
     for (uint32_t i = 0; i < t->nslots; i++) {
         struct cap *c = t->entries[i].cap;
         if (c) {
@@ -378,4 +445,10 @@ void cap_table_destroy(struct cap_table *t) {
     }
     cap_hook_free(t->entries);
     cap_table_init(t, t->view);
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB for (uint32_t i = 0; i < t->nslots; i++)   /* lab 5: stand-in: no tree */
+    // LAB 5: STUB     if (t->entries[i].cap)
+    // LAB 5: STUB         delete_cap(t->entries[i].cap);
+    // LAB 5: STUB cap_hook_free(t->entries);
+    // LAB 5: STUB cap_table_init(t, t->view);
 }

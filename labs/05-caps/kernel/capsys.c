@@ -20,11 +20,15 @@ void cap_hook_free(void *p) {
 _Noreturn void cap_hook_panic(const char *why) { panic("%s", why); }
 
 void obj_release(struct object *obj) {
+    // LAB 5: BEGIN SOLUTION
     if (obj->type == OBJ_REGION)
         region_release((struct region *)obj);
     else if (obj->type == OBJ_PROCESS)
         proc_object_release(obj);
     // the console is static: nothing to free
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB if (obj->type == OBJ_REGION)   /* lab 5: stand-in: regions alone */
+    // LAB 5: STUB     region_release((struct region *)obj);
 }
 
 static struct cap_table *caller(void) { return &current_proc->caps; }
@@ -32,6 +36,7 @@ static struct cap_table *caller(void) { return &current_proc->caps; }
 // The handle first (as every call checks it), then the rights: a value
 // past 32 bits must not pass as a smaller one.
 int64_t sys_derive(uint64_t handle, uint64_t rights, uint64_t offset, uint64_t length) {
+    // LAB 5: BEGIN SOLUTION
     struct cap *c;
     int err = cap_lookup(caller(), handle, 0, 0, &c);
     if (err)
@@ -39,10 +44,17 @@ int64_t sys_derive(uint64_t handle, uint64_t rights, uint64_t offset, uint64_t l
     if (rights > CAP_ALL)
         return E_INVAL;
     return cap_derive(caller(), handle, (uint32_t)rights, offset, length);
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)handle, (void)rights, (void)offset, (void)length;
+    // LAB 5: STUB return E_NOSYS;   /* lab 5: sys_derive not written yet */
 }
 
 int64_t sys_revoke(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
+    // LAB 5: BEGIN SOLUTION
     return cap_revoke(caller(), handle);
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)handle;
+    // LAB 5: STUB return E_NOSYS;   /* lab 5: sys_revoke not written yet */
 }
 
 int64_t sys_drop(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
@@ -64,7 +76,12 @@ int64_t sys_inspect(uint64_t handle, uint64_t out, uint64_t unused1, uint64_t un
 
 // The cheapest call that still checks a handle: benchmarks measure it.
 int64_t sys_cap_type(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
+    // LAB 5: BEGIN SOLUTION
     struct cap *c;
     int err = cap_lookup(caller(), handle, 0, 0, &c);
     return err ? err : (int64_t)((uint64_t)c->obj->type << 8 | c->rights);
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB struct cap *c;   /* lab 5: stand-in: the type alone, no rights */
+    // LAB 5: STUB int err = cap_lookup(caller(), handle, 0, 0, &c);
+    // LAB 5: STUB return err ? err : (int64_t)((uint64_t)c->obj->type << 8);
 }

@@ -80,7 +80,11 @@ int64_t region_new(struct cap_table *t, uint64_t len, uint32_t rights) {
 }
 
 int64_t sys_region_new(uint64_t len, uint64_t rights, uint64_t unused1, uint64_t unused2) {
+    // LAB 5: BEGIN SOLUTION
     if (rights > CAP_ALL)
         return E_INVAL;
     return region_new(&current_proc->caps, len, (uint32_t)rights & ~CAP_GRANT);
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB /* lab 5: stand-in: the rights are not checked */
+    // LAB 5: STUB return region_new(&current_proc->caps, len, (uint32_t)rights);
 }

@@ -73,6 +73,7 @@ int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unu
 }
 
 int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused) {
+    // LAB 6: BEGIN SOLUTION
     if (ticks > MAX_WAIT_TICKS)
         return E_INVAL;
     int err;
@@ -83,9 +84,13 @@ int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused
     if (err)
         drop_cont(c);
     return err;
+    // LAB 6: END SOLUTION
+    // LAB 6: STUB (void)ticks, (void)fn, (void)arg, (void)drop_cont;
+    // LAB 6: STUB return E_NOSYS;   /* lab 6: sys_wait_time not written yet (kernel/contsys.c) */
 }
 
 int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unused) {
+    // LAB 6: BEGIN SOLUTION
     struct cap *cap;
     int err = cap_lookup(&current_proc->caps, console, OBJ_CONSOLE, CAP_READ, &cap);
     if (err)
@@ -97,6 +102,9 @@ int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unu
     if (err)
         drop_cont(c);
     return err;
+    // LAB 6: END SOLUTION
+    // LAB 6: STUB (void)console, (void)fn, (void)arg;
+    // LAB 6: STUB return E_NOSYS;   /* lab 6: sys_wait_input not written yet (kernel/contsys.c) */
 }
 
 int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
@@ -113,6 +121,7 @@ int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unuse
 
 // read(console, buf, len): the handle first, then the buffer, then the bytes.
 int64_t sys_read(uint64_t console, uint64_t buf, uint64_t len, uint64_t unused) {
+    // LAB 6: BEGIN SOLUTION
     struct cap *cap;
     int err = cap_lookup(&current_proc->caps, console, OBJ_CONSOLE, CAP_READ, &cap);
     if (err)
@@ -131,4 +140,7 @@ int64_t sys_read(uint64_t console, uint64_t buf, uint64_t len, uint64_t unused) 
         done += got;
     }
     return (int64_t)done;
+    // LAB 6: END SOLUTION
+    // LAB 6: STUB (void)console, (void)buf, (void)len;
+    // LAB 6: STUB return E_NOSYS;   /* lab 6: sys_read not written yet (kernel/contsys.c) */
 }

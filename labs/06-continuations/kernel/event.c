@@ -49,6 +49,7 @@ uint64_t timer_heap_bytes(void) { return timer_capacity * sizeof *timers; }
 
 // --- The timer heap. ---------------------------------------------------------
 
+// LAB 6: BEGIN SOLUTION
 static void heap_set(uint64_t i, struct cont *c) {
     timers[i] = c;
     c->index = (uint32_t)i;
@@ -79,7 +80,6 @@ static void heap_release_if_empty(void) {
     }
 }
 
-// LAB 6: BEGIN SOLUTION
 static void sift_up(uint64_t i) {
     struct cont *c = timers[i];
     while (i > 0 && timers[(i - 1) / 2]->word > c->word) {
@@ -130,10 +130,11 @@ void event_tick(uint64_t now) {
     heap_release_if_empty();
 }
 // LAB 6: END SOLUTION
-// LAB 6: STUB /* lab 6: timers not written yet (kernel/event.c) */
+// LAB 6: STUB /* lab 6: the timer heap is not written yet (kernel/event.c): */
+// LAB 6: STUB /* timers[] in deadline order (c->word), each record's place in */
+// LAB 6: STUB /* c->index; the array doubles from 64 and is freed when empty */
 // LAB 6: STUB int event_wait_time(struct cont *c, uint64_t deadline) {
-// LAB 6: STUB     (void)c, (void)deadline, (void)heap_set;
-// LAB 6: STUB     (void)heap_grow, (void)heap_release_if_empty;
+// LAB 6: STUB     (void)c, (void)deadline, (void)timers;
 // LAB 6: STUB     return E_NOSYS;
 // LAB 6: STUB }
 // LAB 6: STUB void event_tick(uint64_t now) { (void)now; }
@@ -177,6 +178,7 @@ int event_wait_input(struct cont *c) {
 }
 
 static void input_interrupt(struct trapframe *tf) {
+    // LAB 6: BEGIN SOLUTION
     bool got = false;
     while (inb(COM1 + UART_LINE_STATUS) & LSR_DATA_READY) {
         char byte = (char)inb(COM1);
@@ -186,11 +188,18 @@ static void input_interrupt(struct trapframe *tf) {
     }
     if (got)
         wake_input_waiters();
+    // LAB 6: END SOLUTION
+    // LAB 6: STUB /* lab 6: not written yet (kernel/event.c): this stand-in */
+    // LAB 6: STUB /* reads every byte the UART has and drops it */
+    // LAB 6: STUB (void)wake_input_waiters;
+    // LAB 6: STUB while (inb(COM1 + UART_LINE_STATUS) & LSR_DATA_READY)
+    // LAB 6: STUB     (void)inb(COM1);
 }
 
 uint64_t input_available(void) { return input_count; }
 
 uint64_t input_read(char *buf, uint64_t len) {
+    // LAB 6: BEGIN SOLUTION
     uint64_t n = 0;
     while (n < len && input_count > 0) {
         buf[n++] = input_buffer[input_head];
@@ -198,6 +207,9 @@ uint64_t input_read(char *buf, uint64_t len) {
         input_count--;
     }
     return n;
+    // LAB 6: END SOLUTION
+    // LAB 6: STUB (void)buf, (void)len, (void)input_buffer, (void)input_head;
+    // LAB 6: STUB return 0;   /* lab 6: input_read not written yet (kernel/event.c) */
 }
 
 // --- Processes' ends. ---------------------------------------------------------

@@ -58,6 +58,7 @@ void failalloc_start(void) {
     if (!cmdline_has("failalloc"))
         return;
     fail_at = parse_count(value);
+    failalloc_armed = fail_at != 0;
     if (fail_at == 0)
         kprintf("failalloc: '%s' ignored (a number from 1)\n", value ? value : "");
 }
@@ -89,10 +90,12 @@ static bool same_counts(const struct counts *a, const struct counts *b) {
 static int64_t run_failing(const char *prog, uint64_t n, bool *leaked) {
     struct counts before = take_counts();
     fail_at = n;
+    failalloc_armed = n != 0;
     allocations = 0;
     failed = NULL;
     int64_t code = run_program(prog);
     fail_at = 0;  // the counts below must not fail
+    failalloc_armed = false;
     struct counts after = take_counts();
     *leaked = !same_counts(&before, &after);
     if (*leaked)

@@ -522,7 +522,8 @@ static void call_other(void) {
         break;
     }
     case 3: {
-        static const long numbers[] = {SYS_COUNT, SYS_COUNT + 1, 1000, -1, 1l << 32, ~0l >> 1};
+        static const long numbers[] = {SYS_COUNT, SYS_COUNT + 1, 1000,
+                                       -1,        1l << 32,      (long)(~0ul >> 1)};
         long r = fuzz_call(numbers[below(6)], (long)rng(), (long)rng(), (long)rng(), (long)rng());
         if (r != E_NOSYS)
             anomaly("an unknown call was not E_NOSYS", -1, r, 0, 0, 0, 0);

@@ -156,7 +156,7 @@ long t_sysinfo_bad_arguments(void) {
 }
 
 long t_unknown_calls(void) {
-    const long numbers[] = {SYS_COUNT, 1000, -1, 1l << 32, 1l << 63, 0x7fffffff};
+    const long numbers[] = {SYS_COUNT, 1000, -1, 1l << 32, (long)(1ul << 63), 0x7fffffff};
     for (unsigned i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
         EXPECT(sys_call(numbers[i], 1, 2, 3), E_NOSYS);
     return 0;

@@ -7,16 +7,21 @@
 // command line, the N-th allocation after boot fails, so that error paths
 // run on purpose.
 //
-// Before final/, and in the host tests, nothing defines failalloc_now:
-// the declaration is weak, so its address is then 0 and failalloc()
-// answers no without calling anything.
+// The common case costs a load and a branch: failalloc_armed stays false
+// unless final/'s failalloc.c sets it (a weak definition in every file
+// that includes this one: the linker keeps one, the host tests too). Before final/, and in
+// the host tests, nothing defines failalloc_now: the declaration is weak,
+// and nothing calls it while failalloc_armed is false.
 #pragma once
 #include <stdbool.h>
 
+__attribute__((weak)) bool failalloc_armed;  // true only while failalloc=N or failsweep= counts
 bool failalloc_now(const char *what) __attribute__((weak));
 
 // True when this allocation (of kind `what`: "frame", "kmalloc", ...) must fail.
-static inline bool failalloc(const char *what) { return failalloc_now && failalloc_now(what); }
+static inline bool failalloc(const char *what) {
+    return __builtin_expect(failalloc_armed, 0) && failalloc_now && failalloc_now(what);
+}
 
 // final/: start counting allocations (kmain, at the end of boot).
 void failalloc_start(void);

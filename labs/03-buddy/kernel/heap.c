@@ -196,9 +196,21 @@ static void *large_alloc(size_t size) {
     // LAB 3: STUB return NULL;   /* lab 3: large_alloc not written yet */
 }
 
-void *kmalloc(size_t size) {
+// Fault injection (failalloc.h), out of line so that kmalloc's own path
+// makes no call: this one kmalloc may fail; if not, it runs as usual, not
+// asked again (the frames it may take inside are part of it).
+static NOINLINE void *kmalloc_failing(size_t size) {
     if (failalloc("kmalloc"))
         return NULL;
+    failalloc_armed = false;
+    void *p = kmalloc(size);
+    failalloc_armed = true;
+    return p;
+}
+
+void *kmalloc(size_t size) {
+    if (__builtin_expect(failalloc_armed, 0))
+        return kmalloc_failing(size);
     // LAB 3: BEGIN SOLUTION
     if (size > HEAP_MAX_SMALL)
         return size > (1ul << 40) ? NULL : large_alloc(size);

@@ -50,7 +50,7 @@ static int64_t give_arguments(struct proc *p, const char *args) {
     if (h < 0 || cap_lookup(&p->caps, (uint64_t)h, OBJ_REGION, 0, &c) != 0)
         return h;
     char *text = phys_to_virt(((struct region *)c->obj)->frames[0]);
-    for (size_t i = 0; args[i] && i < PAGE_SIZE - 1; i++)
+    for (size_t i = 0; i < PAGE_SIZE - 1 && args[i]; i++)
         text[i] = args[i] == ':' ? ' ' : args[i];  // the region is zeroed: a NUL follows
     return h;
 }

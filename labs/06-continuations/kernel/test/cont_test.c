@@ -251,3 +251,52 @@ KTEST(cont, kernel_stack_depth_is_the_same_with_1_and_1000_programs) {
     EXPECT_TRUE(many < 4096);  // a thread per program would need 1,000 stacks
     EXPECT_EQ(cont_live_count(), live);
 }
+
+// One byte arrives as from the keyboard: the UART in loopback mode (its
+// transmitter wired to its own receiver) takes it, and its receive
+// interrupt runs event.c's handler. False if it did not come in time.
+static bool byte_arrives(char byte) {
+    const uint16_t com1 = 0x3F8;
+    outb(com1 + 4, 0x1B);  // modem control: loopback, OUT2, DTR, RTS
+    outb(com1, (uint8_t)byte);
+    uint64_t before = input_available();
+    sti();
+    for (int i = 0; i < 50 && input_available() == before; i++)
+        hlt();  // the next interrupt: the UART's, or a tick
+    cli();
+    outb(com1 + 4, 0x0B);  // back to normal: OUT2, DTR, RTS
+    return input_available() > before;
+}
+
+// A waiter is woken once and leaves the list: a second wake-up (here a
+// second waiter finding bytes already buffered) must not deliver the
+// first one again, whatever the timing of the bytes typed at a keyboard.
+KTEST(cont, an_input_waiter_is_woken_once) {
+    cli();
+    struct proc *a = fake_proc();
+    ASSERT_TRUE(a);
+    uint64_t live = cont_live_count();
+    char drop[64];
+    while (input_read(drop, sizeof drop) > 0)
+        ;  // nothing typed before counts
+    struct cont *first = fake_cont(a, 1);
+    ASSERT_EQ(event_wait_input(first), 0);
+    ASSERT_TRUE(byte_arrives('x'));
+    EXPECT_EQ(a->waits_input, 0);
+    EXPECT_TRUE(sched_pick() == first);
+    EXPECT_TRUE(sched_pick() == NULL);
+    struct cont *second = fake_cont(a, 2);  // bytes are buffered: woken at once
+    ASSERT_EQ(event_wait_input(second), 0);
+    EXPECT_EQ(a->waits_input, 0);
+    int woken = 0;
+    for (struct cont *c; (c = sched_pick()) != NULL && woken < 4; woken++)
+        ;  // the second; the first again would be a mistake
+    EXPECT_EQ(woken, 1);
+    event_cancel(a);
+    cont_free(first), cont_free(second);
+    EXPECT_EQ(cont_live_count(), live);
+    while (input_read(drop, sizeof drop) > 0)
+        ;
+    kfree(a);
+    sti();
+}

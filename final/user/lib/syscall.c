@@ -162,9 +162,6 @@ long cont_wait_msg(uint64_t ep, cont_fn fn, long arg) {
 long cont_wait_recv(uint64_t ep, cont_fn fn, long arg) {
     return sys_call(SYS_WAIT_RECV, (long)ep, (long)fn, arg);
 }
-long chan_call(uint64_t ep, const struct msg *m, cont_fn fn, long arg) {
-    return sys_call4(SYS_CHAN_CALL, (long)ep, (long)m, (long)fn, arg);
-}
 long region_phys(uint64_t handle) { return sys_call(SYS_REGION_PHYS, (long)handle, 0, 0); }
 long sysinfo(long kind, long arg, void *buf, unsigned long len) {
     return sys_call4(SYS_SYSINFO, kind, arg, (long)buf, (long)len);

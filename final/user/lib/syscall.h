@@ -95,7 +95,17 @@ long cont_wait_recv(uint64_t ep, cont_fn fn, long arg);
 // wait at ep as cont_wait_recv(ep, fn, arg) does, and end the running
 // continuation (as returning 0). Returns only with an error, and then
 // nothing was sent and nothing waits (chan_send's errors, E_LIMIT, E_NOMEM).
-long chan_call(uint64_t ep, const struct msg *m, cont_fn fn, long arg);
+// Inline: it is on every call and every reply (ipc_call_reply), and the
+// system call itself is three instructions.
+static inline long chan_call(uint64_t ep, const struct msg *m, cont_fn fn, long arg) {
+    long result;
+    register long r10 __asm__("r10") = arg;
+    __asm__ volatile("syscall"
+                     : "=a"(result)
+                     : "a"((long)SYS_CHAN_CALL), "D"(ep), "S"(m), "d"(fn), "r"(r10)
+                     : "rcx", "r11", "memory");
+    return result;
+}
 // The physical address of the region's first page (to show that a moved
 // region keeps its frames).
 long region_phys(uint64_t handle);

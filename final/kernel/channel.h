@@ -56,11 +56,6 @@ int64_t sys_chan_call(uint64_t endpoint, uint64_t msg, uint64_t fn, uint64_t arg
 // receive the message at `handle` onto the top of that stack. The new rsp;
 // *value: the message's address, or the error chan_recv gave.
 uint64_t chan_deliver(struct proc *p, uint32_t handle, uint64_t rsp, uint64_t *value);
-// sched.c, for a call's fast path: is nothing runnable? And start a
-// continuation of p at once, as the dispatcher does, on p's stack at rsp
-// (the running continuation has ended).
-bool sched_idle(void);
-_Noreturn void sched_enter(struct proc *p, uint64_t rsp, uint64_t fn, uint64_t arg, uint64_t value);
 
 // sys.c (final/): the shell's calls.
 int64_t sys_region_phys(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t unused3);

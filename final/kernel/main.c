@@ -42,16 +42,17 @@ void kmain(uint32_t magic, uint64_t info_phys) {
     cmdline_init(bootinfo.cmdline);
     pic_init();
     timer_init();
-    frame_init();             // free physical frames, in the buddy allocator
-    kvm_init();               // the kernel's page tables: direct map, W^X
-    frame_add_high_memory();  // frames above 4 GiB, now that they are mapped
-    kheap_init();             // kmalloc and kfree
-    vregion_init();           // the address space programs get regions from
-    user_segments_init();     // ring-3 code and data segments
-    syscall_init();           // syscall/sysret, SMEP and SMAP
-    sched_init();             // the time budget, the one kernel stack
-    event_init();             // console input: the serial receive interrupt
-    trace_init();             // final/: `trace` on the command line: record from boot
+    frame_init();                  // free physical frames, in the buddy allocator
+    kvm_init();                    // the kernel's page tables: direct map, W^X
+    frame_add_high_memory();       // frames above 4 GiB, now that they are mapped
+    kheap_init();                  // kmalloc and kfree
+    vregion_init();                // the address space programs get regions from
+    user_segments_init();          // ring-3 code and data segments
+    syscall_init();                // syscall/sysret, SMEP and SMAP
+    sched_init();                  // the time budget, the one kernel stack
+    event_init();                  // console input: the serial receive interrupt
+    sched_deliver = chan_deliver;  // final/: a woken receiver gets its message as it starts
+    trace_init();                  // final/: `trace` on the command line: record from boot
 
     boot_tsc_ready = rdtsc();  // the boot_to_ready benchmark ends here
     sti();

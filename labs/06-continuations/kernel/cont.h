@@ -75,6 +75,16 @@ void sched_run_until_idle(void);
 // record the dispatcher is about to enter. NULL, the default, costs a test
 // on a path that makes calls anyway.
 extern void (*sched_watch)(struct cont *c);
+// final/ (channel.c): what a record that is to receive a message as it
+// starts (still marked with a wait when dispatched; index: its handle)
+// gets: the message goes on top of the stack at rsp; returns the new rsp
+// and sets *value. NULL before final/.
+struct proc;
+extern uint64_t (*sched_deliver)(struct proc *p, uint32_t index, uint64_t rsp, uint64_t *value);
+// Enter p at rsp as a continuation fn(arg, value) (what the dispatcher
+// does for a record); true when nothing is runnable.
+_Noreturn void sched_enter(struct proc *p, uint64_t rsp, uint64_t fn, uint64_t arg, uint64_t value);
+bool sched_idle(void);
 
 // The time budget: a continuation that runs longer than this is killed
 // (`budget=N` on the command line, in ms; default CONT_BUDGET_MS).

@@ -54,6 +54,7 @@ static struct jump_point idle_return;
 static bool returning_when_idle;
 
 void (*sched_watch)(struct cont *c);  // cont.h: NULL unless tracing
+uint64_t (*sched_deliver)(struct proc *p, uint32_t index, uint64_t rsp, uint64_t *value);
 
 void sched_ready(struct cont *c) {
     // LAB 6: BEGIN SOLUTION
@@ -147,17 +148,31 @@ void sched_forget(struct proc *p) {
 
 // Enter c's program: at its ELF entry, with rdi = fn, rsi = arg, rdx =
 // the value, on its user stack reset to the top. The record is freed
-// first: a running continuation is not a record any more.
+// first: a running continuation is not a record any more. final/: a
+// record still marked with a wait after sched_ready (a message to receive
+// as it starts) has sched_deliver put it on top of that stack.
 static _Noreturn void run(struct cont *c) {
     struct proc *p = c->proc;
     uint64_t fn = c->fn, arg = c->arg, value = c->word;
+    bool deliver = c->wait != WAIT_NONE && sched_deliver;
+    uint32_t index = c->index;
     cont_free(c);
     p->conts--;
+    uint64_t rsp = p->user_rsp;
+    if (deliver)
+        rsp = sched_deliver(p, index, rsp, &value);
+    sched_enter(p, rsp, fn, arg, value);
+}
+
+_Noreturn void sched_enter(struct proc *p, uint64_t rsp, uint64_t fn, uint64_t arg,
+                           uint64_t value) {
     current_proc = p;
     paging_activate(p->root);
     cont_ticks = 0;
-    enter_user(p->entry, p->user_rsp, fn, arg, value);
+    enter_user(p->entry, rsp, fn, arg, value);
 }
+
+bool sched_idle(void) { return run_head == NULL; }
 
 _Noreturn void sched_loop(void) {
     for (;;) {

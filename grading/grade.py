@@ -173,8 +173,11 @@ def plan_boots(specs, iso_dir, log_dir, scale, module_room=0):
                                            os.path.join(log_dir, run_name + ".log"),
                                            boot.modules, boot.host_tests)
                 request.input, request.input_after = boot.input, boot.input_after
-                request.suites = suites_of(boot)
-                request.programs = programs_of(boot, tests)
+                request.loader = boot.loader
+                # A GRUB boot is there to boot the ISO: it is never merged.
+                grub = boot.loader == "grub"
+                request.suites = None if grub else suites_of(boot)
+                request.programs = None if grub else programs_of(boot, tests)
                 request.members = []
                 by_key[boot.key()] = request
                 requests.append(request)
@@ -386,7 +389,7 @@ def failed_build_outcomes(requests, output, build_log):
             for request in requests}
 
 
-def run_lab(path, requests, options, log_dir, isos=None):
+def run_lab(path, requests, options, log_dir):
     """{request name: BootOutcome} for one lab: build, then boot."""
     if options.build:
         ok, output = qemu.build(path, options.scale)
@@ -397,7 +400,7 @@ def run_lab(path, requests, options, log_dir, isos=None):
             return failed_build_outcomes(requests, output, build_log)
     times = os.path.join(log_dir, TIMES_FILE)
     guess_costs(requests, times)
-    outcomes = qemu.boot_all(path, requests, options.jobs, options.scale, isos)
+    outcomes = qemu.boot_all(path, requests, options.jobs, options.scale)
     for request in requests:
         if os.path.exists(request.log_path):  # not when its ISO failed
             outcomes[request.name].log_path = display_path(request.log_path)
@@ -456,10 +459,8 @@ def grade_lab(name, path, specs, options):
     for directory in (log_dir, iso_dir):
         os.makedirs(directory, exist_ok=True)
     requests, which = plan_boots(specs, iso_dir, log_dir, options.scale, module_room(path))
-    isos = qemu.IsoMaker(path, iso_dir, options.scale)
-    outcomes = run_lab(path, requests, options, log_dir, isos) if requests else {}
-    served = rerun_merges(path, requests, outcomes, which, options, specs, name, isos)
-    isos.finish()
+    outcomes = run_lab(path, requests, options, log_dir) if requests else {}
+    served = rerun_merges(path, requests, outcomes, which, options, specs, name)
     results = []
     for one_spec in specs:
         logs = {}  # boot name -> BootLog, read once per boot
@@ -491,8 +492,7 @@ def _forget_logs(parts):
         qemu.remove_quietly(part.log_path)
 
 
-def rerun_merges(path, requests, outcomes, which, options, specs=(), snapshot="",
-                 isos=None):
+def rerun_merges(path, requests, outcomes, which, options, specs=(), snapshot=""):
     """{(spec lab, boot name): request that serves it}, after booting alone
     the parts of merged runs that need it, for blame that points the right way:
 
@@ -561,7 +561,7 @@ def rerun_merges(path, requests, outcomes, which, options, specs=(), snapshot=""
         return served
     for note in notes:
         print("  (%s)" % note, flush=True)
-    outcomes.update(qemu.boot_all(path, again, options.jobs, options.scale, isos))
+    outcomes.update(qemu.boot_all(path, again, options.jobs, options.scale))
     for part in again:
         if os.path.exists(part.log_path):
             outcomes[part.name].log_path = display_path(part.log_path)

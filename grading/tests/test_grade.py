@@ -38,16 +38,27 @@ if "iso" in args:
 if os.environ.get("FAKE_BUILD_FAIL"):
     print("kernel/main.c:12:5: error: 'kmain' undeclared")
     sys.exit(2)
+build = os.path.join(args[args.index("-C") + 1], "build")
+os.makedirs(build, exist_ok=True)
+open(os.path.join(build, "kernel.elf"), "a").close()
 '''
 
 FAKE_QEMU = r'''#!PYTHON
 import os, shutil, sys, time
 args = sys.argv[1:]
 option = lambda name: args[args.index(name) + 1]
-drive = option("-drive")   # file=<iso>,media=cdrom,...
-iso = drive[len("file="):drive.index(",media=")].replace(",,", ",")
-cmdline, *modules = open(iso).read().split("\n")
-cmdline = cmdline.rstrip(" ")   # GRUB drops the spaces that pad a patched ISO's line
+if "-kernel" in args:      # the grader's loader: modules are "<file> <name>"
+    cmdline, modules = option("-append"), []
+    for module in option("-initrd").split(","):
+        path, name = module.split(" ")
+        data = open(path, "rb").read()
+        if name.startswith("bad-"):
+            modules.append("module %s %d %s %s" % (name, len(data), data[:4].hex() or "-",
+                                                   os.path.dirname(path)))
+else:                       # GRUB from the ISO
+    drive = option("-drive")   # file=<iso>,media=cdrom,...
+    iso = drive[len("file="):drive.index(",media=")].replace(",,", ",")
+    cmdline, *modules = open(iso).read().split("\n")
 log = option("-serial")[len("file:"):].replace(",,", ",")
 fixtures = os.environ["FAKE_FIXTURES"]
 with open(os.environ["FAKE_CALLS"], "a") as calls:
@@ -210,9 +221,8 @@ class WholeRuns(unittest.TestCase):
                          [["bad-magic", size, "7f454c58"], ["bad-empty", "0", "-"],
                           ["bad-relocation", size, "7f454c46"]])
         scratch = modules[0][4]
-        self.assertEqual(os.path.dirname(scratch),
-                         os.path.join(self.root, "labs", "01-boot", "build", "grade"))
-        self.assertFalse(os.path.exists(scratch))   # removed once the ISO was made
+        self.assertEqual(os.path.dirname(scratch), tempfile.gettempdir())
+        self.assertFalse(os.path.exists(scratch))   # removed once the boot was over
 
     def test_a_missing_program_fails_the_boot(self):
         done, modules = self.module_run(["hello"])

@@ -1,5 +1,5 @@
-"""Tests of what lets boots share work: ISOs made once per module set with
-the command line written in (qemu.py), program-only boots sharing one run
+"""Tests of what lets boots share work and go fast: boots through the
+grader's loader (qemu.py), program-only boots sharing one run
 and each part scored on its stretch of the log, a failing part booted alone
 (grade.py). No QEMU: logs are written here, boots are faked."""
 
@@ -25,128 +25,44 @@ def line_test(name, boot, *lines):
     return {"name": name, "points": 1, "boot": boot, "line": list(lines)}
 
 
-class CommandLineSlot(unittest.TestCase):
-    """A template ISO's placeholder is overwritten in place, padded."""
+class DirectBoots(unittest.TestCase):
+    """Boots go through the grader's loader unless a spec asks for GRUB."""
 
-    def image(self, *slots):
-        return bytearray(b"\0head\0" + b"\0mid\0".join(s.encode() for s in slots) + b"\0tail")
+    def test_the_loader_command_line(self):
+        argv = qemu.qemu_command(None, "/b/t.log", "128M",
+                                 direct=("/g/mbload.elf", "run=a,b", "/t/m0 kernel.elf,/t/m1 a"))
+        self.assertEqual(argv[argv.index("-kernel") + 1], "/g/mbload.elf")
+        self.assertEqual(argv[argv.index("-append") + 1], "run=a,b")
+        self.assertEqual(argv[argv.index("-initrd") + 1], "/t/m0 kernel.elf,/t/m1 a")
+        self.assertNotIn("-cdrom", argv)
+        self.assertNotIn("ahci,id=ahci", argv)
 
-    def test_the_command_line_replaces_the_placeholder_exactly(self):
-        image = self.image(qemu.CMDLINE_SLOT)
-        size = len(image)
-        offset = qemu.find_slot(image)
-        self.assertEqual(offset, len(b"\0head\0"))
-        qemu.patch_cmdline(image, offset, "run=hello,bad-magic")
-        self.assertEqual(len(image), size)                    # nothing moves in the ISO
-        line = bytes(image[offset:offset + qemu.SLOT_LENGTH])
-        self.assertEqual(line.rstrip(b" "), b"run=hello,bad-magic")
-        self.assertEqual(set(line[len("run=hello,bad-magic"):]), {ord(" ")})
-        self.assertTrue(image.endswith(b"\0tail"))
-        self.assertIsNone(qemu.find_slot(image))               # the placeholder is gone
+    def test_the_programs_are_the_user_directories_but_lib(self):
+        base = tempfile.mkdtemp()
+        try:
+            for name in ("lib", "hello", "args"):
+                os.makedirs(os.path.join(base, "user", name))
+            with open(os.path.join(base, "user", "README.md"), "w") as handle:
+                handle.write("not a program\n")
+            self.assertEqual(qemu.lab_programs(base), ["args", "hello"])
+        finally:
+            shutil.rmtree(base)
 
-    def test_the_placeholder_must_be_there_exactly_once(self):
-        self.assertIsNone(qemu.find_slot(self.image("no placeholder")))
-        self.assertIsNone(qemu.find_slot(self.image(qemu.CMDLINE_SLOT, qemu.CMDLINE_SLOT)))
+    def test_a_grub_boot_is_never_merged(self):
+        boots = {"a": {"cmdline": "test=x"}, "b": {"cmdline": "test=y"},
+                 "g": {"cmdline": "test=z", "loader": "grub"}}
+        tests = [{"name": n, "points": 1, "boot": n, "ktap_suite": "x"} for n in boots]
+        requests, which = grade.plan_boots([lab_spec("01-boot", boots, tests)], "/i", "/l", 1.0)
+        self.assertEqual(len(requests), 2)
+        grub = [r for r in requests if r.loader == "grub"]
+        self.assertEqual([r.cmdline for r in grub], ["test=z"])
+        self.assertEqual(which[("01-boot", "g")], grub[0].name)
 
-    def test_what_cannot_be_written_in(self):
-        self.assertTrue(qemu.patchable(""))
-        self.assertTrue(qemu.patchable("frobnicate=1 test=cmdline"))
-        self.assertTrue(qemu.patchable("x" * qemu.SLOT_LENGTH))
-        for bad in ("x" * (qemu.SLOT_LENGTH + 1), "a\nb", "it's", "caf\u00e9", "tab\there",
-                    "run=$x", "a\\tb"):
-            self.assertFalse(qemu.patchable(bad), bad)
-        with self.assertRaises(ValueError):
-            qemu.patch_cmdline(self.image(qemu.CMDLINE_SLOT), 6, "a\nb")
-
-
-FAKE_MAKE_ISO = r'''#!PYTHON
-import os, sys
-values = dict(a.split("=", 1) for a in sys.argv[1:] if "=" in a)
-os.chdir(sys.argv[sys.argv.index("-C") + 1])
-with open(os.environ["FAKE_COUNT"], "a") as count:
-    count.write(values["CMDLINE"][:12] + "\n")
-with open(values["ISO"], "w") as iso:
-    iso.write("grub.cfg: multiboot2 /boot/kernel.elf " + values["CMDLINE"] + "\n")
-    iso.write("kernel: " + open("build/kernel.elf").read() + "\n")
-'''
-
-
-class IsoTemplates(unittest.TestCase):
-    """One `make iso` per module set; kept while what it reads is unchanged."""
-
-    def setUp(self):
-        self.base = tempfile.mkdtemp()
-        self.lab = os.path.join(self.base, "01-boot")
-        os.makedirs(os.path.join(self.lab, "build", "grade"))
-        with open(os.path.join(self.lab, "Makefile"), "w") as handle:
-            handle.write("iso:\n")
-        self.kernel("kernel one")
-        bin_dir = os.path.join(self.base, "bin")
-        os.makedirs(bin_dir)
-        make = os.path.join(bin_dir, "make")
-        with open(make, "w") as handle:
-            handle.write(FAKE_MAKE_ISO.replace("PYTHON", sys.executable))
-        os.chmod(make, 0o755)
-        self.count = os.path.join(self.base, "count")
-        self.saved = dict(os.environ)
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ["PATH"]
-        os.environ["FAKE_COUNT"] = self.count
-
-    def tearDown(self):
-        os.environ.clear()
-        os.environ.update(self.saved)
-        shutil.rmtree(self.base)
-
-    def kernel(self, text):
-        with open(os.path.join(self.lab, "build", "kernel.elf"), "w") as handle:
-            handle.write(text)
-
-    def isos(self, *cmdlines):
-        """Make an ISO per command line with a new IsoMaker; their texts."""
-        grade_dir = os.path.join(self.lab, "build", "grade")
-        maker = qemu.IsoMaker(self.lab, grade_dir)
-        texts = []
-        for index, cmdline in enumerate(cmdlines):
-            iso = os.path.join(grade_dir, "boot%d.iso" % index)
-            request = qemu.BootRequest("boot%d" % index, cmdline, "128M", [], 10.0, iso,
-                                       os.path.join(grade_dir, "boot%d.log" % index))
-            self.assertIsNone(qemu.prepare(self.lab, request, 1.0, maker))
-            with open(iso) as handle:
-                texts.append(handle.read())
-        maker.finish()
-        return texts
-
-    def makes(self):
-        if not os.path.exists(self.count):
-            return 0
-        with open(self.count) as handle:
-            return len(handle.read().splitlines())
-
-    def test_one_make_then_copies_with_each_command_line(self):
-        texts = self.isos("test=cmdline", "crash=panic")
-        self.assertEqual(self.makes(), 1)
-        self.assertTrue(texts[0].startswith("grub.cfg: multiboot2 /boot/kernel.elf test=cmdline "))
-        self.assertEqual(texts[1].split("\n")[0].rstrip(" "),
-                         "grub.cfg: multiboot2 /boot/kernel.elf crash=panic")
-        self.assertIn("kernel: kernel one", texts[1])
-
-    def test_kept_until_the_kernel_changes(self):
-        self.isos("test")
-        self.isos("test=cmdline")
-        self.assertEqual(self.makes(), 1)                      # the cached one served
-        self.kernel("kernel two")
-        texts = self.isos("test")
-        self.assertEqual(self.makes(), 2)
-        self.assertIn("kernel: kernel two", texts[0])
-        cache = os.listdir(os.path.join(self.lab, "build", "grade", "iso-cache"))
-        self.assertEqual(len(cache), 1)                        # the old one is gone
-
-    def test_a_command_line_that_cannot_be_written_in_is_made_by_make(self):
-        texts = self.isos("it's")
-        self.assertEqual(self.makes(), 1)
-        self.assertTrue(texts[0].startswith("grub.cfg: multiboot2 /boot/kernel.elf it's\n"))
-        self.assertFalse(os.path.exists(os.path.join(self.lab, "build", "grade", "iso-cache"))
-                         and os.listdir(os.path.join(self.lab, "build", "grade", "iso-cache")))
+    def test_an_unknown_loader_is_refused(self):
+        with self.assertRaises(spec.SpecError) as caught:
+            lab_spec("01-boot", {"a": {"cmdline": "test", "loader": "lilo"}},
+                     [{"name": "t", "points": 1, "boot": "a", "ktap_suite": "x"}])
+        self.assertIn("'loader' must be one of", str(caught.exception))
 
 
 class QemuCommand(unittest.TestCase):

@@ -37,7 +37,7 @@ class RealSpecs(unittest.TestCase):
         self.assertTrue(panic.expect_panic)
         self.assertEqual(panic.expect_exit, 35)
         self.assertEqual(lab01.boots["mem128"].key(),
-                         ("test=multiboot2", 131072, (), (), None, None, None))
+                         ("test=multiboot2", 131072, (), (), None, None, None, "mbload"))
         self.assertNotEqual(lab01.boots["mem128"].key(), lab01.boots["mem1g"].key())
 
 

@@ -11,7 +11,6 @@ being installed.
 """
 
 import concurrent.futures
-import glob
 import os
 import re
 import shutil

@@ -5,7 +5,6 @@ and each part scored on its stretch of the log, a failing part booted alone
 
 import os
 import shutil
-import sys
 import tempfile
 import unittest
 

@@ -29,6 +29,7 @@ in parentheses being required.
 """
 
 import fnmatch
+import glob
 import os
 import re
 import shutil
@@ -83,7 +84,9 @@ def snapshot_c_files(path):
 
 
 def all_c_files():
-    return [f for _, path in labs.list_labs(ROOT) for f in snapshot_c_files(path)]
+    """Every snapshot's C files, and the grader's own (its loader, mbload.c)."""
+    return [f for _, path in labs.list_labs(ROOT) for f in snapshot_c_files(path)] + \
+        sorted(glob.glob(os.path.join(ROOT, "grading", "*.c")))
 
 
 def first_line(path):

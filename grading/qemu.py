@@ -186,10 +186,12 @@ def _kill_group(proc):
 # --- Building -------------------------------------------------------------------
 
 def build(labdir, scale=1.0):
-    """`make -s -C labdir`: (ok, output lines), build output and errors mixed."""
+    """`make -s -j<cores> -C labdir`: (ok, output lines), build output and
+    errors mixed, each file's messages kept together (--output-sync)."""
+    jobs = "-j%d" % max(1, os.cpu_count() or 1)
     try:
-        done = run(["make", "-s", "-C", labdir], BUILD_TIMEOUT * scale,
-                   stderr=subprocess.STDOUT)
+        done = run(["make", "-s", jobs, "--output-sync=target", "-C", labdir],
+                   BUILD_TIMEOUT * scale, stderr=subprocess.STDOUT)
     except OSError as error:
         return False, ["cannot run make: %s" % error]
     lines = serial.split_lines(done.stdout)

@@ -240,6 +240,13 @@ static uint32_t write_info(const struct mb1_info *mb1, const struct mb1_module *
         put32(mb1->mem_upper);
         end_tag(tag);
     }
+    // GRUB's boot device tag, which Baton does not use: a kernel must step
+    // over tags it does not know, here as under GRUB.
+    tag = begin_tag(5);
+    put32(0xE0);  // the CD drive
+    put32(0xFFFFFFFF);
+    put32(0xFFFFFFFF);
+    end_tag(tag);
     if (mb1->flags & (1 << 6)) {
         tag = begin_tag(6);
         put32(24);  // entry size

@@ -1,10 +1,12 @@
 """Malformed ELF programs, made from a good one, for the loader's tests.
 
-Owns: the kinds of broken program the grader boots as extra modules (a
-spec's `modules` key), each a function that takes the bytes of a good
-static PIE (ET_DYN, x86-64, PT_LOAD segments, a PT_DYNAMIC whose DT_RELA
-table holds R_X86_64_RELATIVE relocations: what labs/04-usermode/user
-builds) and returns a copy with exactly one thing wrong. Where breaking a
+Owns: every kind of broken program the project tests its loader with,
+both the grader's extra boot modules (a spec's `modules` key) and the
+lab 04 host test's bad seeds (labs/04-usermode/host/elf.mk makes every
+kind from corpus/elf/good-pie-small at build time). Each is a function
+that takes the bytes of a good static PIE (ET_DYN, x86-64, PT_LOAD
+segments, a PT_DYNAMIC whose DT_RELA table holds R_X86_64_RELATIVE
+relocations: what labs/04-usermode/user builds) and returns a copy with exactly one thing wrong. Where breaking a
 field would break a second thing by accident (moving a segment moves the
 entry point out of it), the function keeps the rest consistent, so that a
 kernel has one reason, and one only, to refuse the file.
@@ -18,9 +20,6 @@ header 56, an Elf64_Dyn 16, an Elf64_Rela 24.
     broken = badelf.KINDS["bad_magic"](open("build/user/hello", "rb").read())
     badelf.make("too_large", good)      # the same, with a clear error for a bad kind
     good = badelf.minimal_pie()         # a small good PIE of its own, for tests
-
-The lab 04 host test (labs/04-usermode/host, elf.mk) takes its broken seeds
-from here too: every kind, made from corpus/elf/good-pie-small.
 
 To try them by hand (each file is named like its module, `bad-magic`...):
 

@@ -6,10 +6,11 @@ lab 04 host test's bad seeds (labs/04-usermode/host/elf.mk makes every
 kind from corpus/elf/good-pie-small at build time). Each is a function
 that takes the bytes of a good static PIE (ET_DYN, x86-64, PT_LOAD
 segments, a PT_DYNAMIC whose DT_RELA table holds R_X86_64_RELATIVE
-relocations: what labs/04-usermode/user builds) and returns a copy with exactly one thing wrong. Where breaking a
-field would break a second thing by accident (moving a segment moves the
-entry point out of it), the function keeps the rest consistent, so that a
-kernel has one reason, and one only, to refuse the file.
+relocations: what labs/04-usermode/user builds) and returns a copy with
+exactly one thing wrong. Where breaking a field would break a second
+thing by accident (moving a segment moves the entry point out of it), the
+function keeps the rest consistent, so that a kernel has one reason, and
+one only, to refuse the file.
 
 The kernel must refuse each with `proc - <module name>: rejected: <reason>`.
 Relies on nothing but `struct`; the layouts are those of the System V

@@ -1,13 +1,16 @@
 """Malformed ELF programs, made from a good one, for the loader's tests.
 
-Owns: the kinds of broken program the grader boots as extra modules (a
-spec's `modules` key), each a function that takes the bytes of a good
-static PIE (ET_DYN, x86-64, PT_LOAD segments, a PT_DYNAMIC whose DT_RELA
-table holds R_X86_64_RELATIVE relocations: what labs/04-usermode/user
-builds) and returns a copy with exactly one thing wrong. Where breaking a
-field would break a second thing by accident (moving a segment moves the
-entry point out of it), the function keeps the rest consistent, so that a
-kernel has one reason, and one only, to refuse the file.
+Owns: every kind of broken program the project tests its loader with,
+both the grader's extra boot modules (a spec's `modules` key) and the
+lab 04 host test's bad seeds (labs/04-usermode/host/elf.mk makes every
+kind from corpus/elf/good-pie-small at build time). Each is a function
+that takes the bytes of a good static PIE (ET_DYN, x86-64, PT_LOAD
+segments, a PT_DYNAMIC whose DT_RELA table holds R_X86_64_RELATIVE
+relocations: what labs/04-usermode/user builds) and returns a copy with
+exactly one thing wrong. Where breaking a field would break a second
+thing by accident (moving a segment moves the entry point out of it), the
+function keeps the rest consistent, so that a kernel has one reason, and
+one only, to refuse the file.
 
 The kernel must refuse each with `proc - <module name>: rejected: <reason>`.
 Relies on nothing but `struct`; the layouts are those of the System V
@@ -17,6 +20,7 @@ header 56, an Elf64_Dyn 16, an Elf64_Rela 24.
     import badelf
     broken = badelf.KINDS["bad_magic"](open("build/user/hello", "rb").read())
     badelf.make("too_large", good)      # the same, with a clear error for a bad kind
+    good = badelf.minimal_pie()         # a small good PIE of its own, for tests
 
 To try them by hand (each file is named like its module, `bad-magic`...):
 
@@ -42,16 +46,23 @@ ET_EXEC = 2
 ET_DYN = 3
 EM_386 = 3
 EM_X86_64 = 62
+EM_AARCH64 = 183
 PT_NULL = 0
 PT_LOAD = 1
 PT_DYNAMIC = 2
 PT_INTERP = 3
+PT_GNU_STACK = 0x6474e551
 PF_X = 1
 PF_W = 2
+PF_R = 4
 DT_NULL = 0
+DT_NEEDED = 1
 DT_RELA = 7
 DT_RELASZ = 8
 DT_RELAENT = 9
+DT_DEBUG = 21
+DT_FLAGS_1 = 0x6ffffffb
+DF_1_PIE = 0x08000000
 R_X86_64_64 = 1
 R_X86_64_RELATIVE = 8
 
@@ -142,17 +153,25 @@ def file_offset(data, vaddr, size):
     raise CannotBreak("address 0x%x is in no segment's file bytes" % vaddr)
 
 
-def relocations(data):
-    """[(file offset, r_offset, r_info, r_addend)] of the DT_RELA table."""
+def dynamic_entries(data):
+    """[(file offset, d_tag, d_val)] of the PT_DYNAMIC section, up to its DT_NULL."""
     dynamic = [ph for ph in program_headers(data) if ph.type == PT_DYNAMIC]
     if not dynamic:
         return []
     ph = dynamic[0]
-    tags = {}
+    found = []
     for at in range(ph.offset, min(ph.offset + ph.filesz, len(data)) - DYN_SIZE + 1, DYN_SIZE):
         tag, value = struct.unpack_from("<QQ", data, at)
         if tag == DT_NULL:
             break
+        found.append((at, tag, value))
+    return found
+
+
+def relocations(data):
+    """[(file offset, r_offset, r_info, r_addend)] of the DT_RELA table."""
+    tags = {}
+    for _, tag, value in dynamic_entries(data):
         tags.setdefault(tag, value)
     if DT_RELA not in tags or not tags.get(DT_RELASZ):
         return []
@@ -161,6 +180,11 @@ def relocations(data):
     start = file_offset(data, tags[DT_RELA], tags[DT_RELASZ])
     return [(at,) + struct.unpack_from("<QQq", data, at)
             for at in range(start, start + tags[DT_RELASZ] - RELA_SIZE + 1, RELA_SIZE)]
+
+
+def phdr_bytes(p_type, flags, offset, vaddr, filesz, memsz, align):
+    """One program header's 56 bytes (p_paddr = p_vaddr)."""
+    return struct.pack("<IIQQQQQQ", p_type, flags, offset, vaddr, vaddr, filesz, memsz, align)
 
 
 def _copy(good):
@@ -305,6 +329,58 @@ def entry_outside(good):
     return bytes(data)
 
 
+def truncated_phdrs(good):
+    """The file ends one byte before its program header table does."""
+    data = _copy(good)
+    h = header(data)
+    return bytes(data[:h["phoff"] + h["phnum"] * PHDR_SIZE - 1])
+
+
+def truncated_segment(good):
+    """The file ends one byte before the file bytes of the PT_LOAD that ends last."""
+    data = _copy(good)
+    with_bytes = [ph for ph in loads(data) if ph.filesz > 0]
+    if not with_bytes:
+        raise CannotBreak("no PT_LOAD segment has file bytes")
+    last = max(with_bytes, key=lambda ph: ph.offset + ph.filesz)
+    return bytes(data[:last.offset + last.filesz - 1])
+
+
+def phoff_overflow(good):
+    """e_phoff = 2^64 - 56: e_phoff + the table's size wraps around to a small number."""
+    data = _copy(good)
+    set_header(data, "phoff", U64 - PHDR_SIZE)
+    return bytes(data)
+
+
+def machine_aarch64(good):
+    """e_machine = EM_AARCH64 (183): a 64-bit little-endian program for another processor."""
+    data = _copy(good)
+    set_header(data, "machine", EM_AARCH64)
+    return bytes(data)
+
+
+def misaligned(good):
+    """The last PT_LOAD's p_offset moves 8 bytes back: it and p_vaddr differ within a page."""
+    data = _copy(good)
+    last = loads(data)[-1]
+    if last.offset < 8:
+        raise CannotBreak("the last PT_LOAD starts at file offset %d" % last.offset)
+    last.set(data, "offset", last.offset - 8)
+    return bytes(data)
+
+
+def needed(good):
+    """The DT_DEBUG entry (else the first other tag the loader ignores) becomes DT_NEEDED."""
+    data = _copy(good)
+    used = (DT_RELA, DT_RELASZ, DT_RELAENT)
+    spare = sorted((tag != DT_DEBUG, at) for at, tag, _ in dynamic_entries(data) if tag not in used)
+    if not spare:
+        raise CannotBreak("the program has no dynamic entry to turn into DT_NEEDED")
+    put(data, spare[0][1], "<Q", DT_NEEDED)
+    return bytes(data)
+
+
 def bad_relocation(good):
     """The first R_X86_64_RELATIVE relocation becomes R_X86_64_64 (1)."""
     data = _copy(good)
@@ -356,6 +432,30 @@ def relocation_straddles_end(good):
     return bytes(data)
 
 
+def relocation_outside(good):
+    """The first relocation's r_offset = a page past the last PT_LOAD's end: outside the program."""
+    data = _copy(good)
+    found = relocations(data)
+    if not found:
+        raise CannotBreak("the program has no relocation "
+                          "(make this kind from one that has some, like relocs)")
+    last = loads(data)[-1]
+    end_page = (last.vaddr + last.memsz + PAGE - 1) // PAGE * PAGE
+    put(data, found[0][0], "<Q", end_page + PAGE)
+    return bytes(data)
+
+
+def rela_outside(good):
+    """DT_RELASZ grows, in whole entries, until the relocation table runs past the file's end."""
+    data = _copy(good)
+    if not relocations(data):
+        raise CannotBreak("the program has no relocation table "
+                          "(make this kind from one that has some, like relocs)")
+    at = [at for at, tag, _ in dynamic_entries(data) if tag == DT_RELASZ][0]
+    put(data, at + 8, "<Q", (len(data) // RELA_SIZE + 1) * RELA_SIZE)
+    return bytes(data)
+
+
 def dynamic_outside(good):
     """The PT_DYNAMIC header's p_offset = the file's size: the dynamic section lies past the end."""
     data = _copy(good)
@@ -381,8 +481,7 @@ def too_many_segments(good):
     last = segments[-1]
     next_page = (last.vaddr + last.memsz + PAGE - 1) // PAGE * PAGE
     for i in range(extra):
-        table += struct.pack("<IIQQQQQQ", PT_LOAD, 4, 0, next_page + i * PAGE,
-                             next_page + i * PAGE, 0, PAGE, PAGE)
+        table += phdr_bytes(PT_LOAD, PF_R, 0, next_page + i * PAGE, 0, PAGE, PAGE)
     data += b"\0" * (-len(data) % 8)
     set_header(data, "phoff", len(data))
     set_header(data, "phnum", len(headers) + extra)
@@ -422,7 +521,76 @@ KINDS = {
     "relocation_straddles_end": relocation_straddles_end,
     "dynamic_outside": dynamic_outside,
     "too_many_segments": too_many_segments,
+    "truncated_phdrs": truncated_phdrs,
+    "truncated_segment": truncated_segment,
+    "phoff_overflow": phoff_overflow,
+    "machine_aarch64": machine_aarch64,
+    "misaligned": misaligned,
+    "needed": needed,
+    "relocation_outside": relocation_outside,
+    "rela_outside": rela_outside,
 }
+
+
+# --- A good program to break, built here ------------------------------------------
+# For tests that need one without a compiler: what labs/04-usermode/user
+# builds, in miniature (page size 0x1000):
+#
+#   file 0x0000 / vaddr 0x0000  LOAD R    ELF header, program headers, .rela.dyn at 0x200
+#   file 0x1000 / vaddr 0x1000  LOAD R E  0x1100 bytes of text (over a page), entry at 0x1010
+#   file 0x3040 / vaddr 0x4040  LOAD RW   .dynamic (0x60), then data with two pointers;
+#                                         memsz 0x2000 (the rest is BSS)
+#                               DYNAMIC   the .dynamic above: DT_RELA, DT_RELASZ, DT_RELAENT
+#                               GNU_STACK
+#   file 0x3140..0x3180         0x40 bytes standing in for the section headers
+#
+# Its two relocations are R_X86_64_RELATIVE: the data's pointers to the
+# entry point and to the first pointer.
+
+MINIMAL_ENTRY = 0x1010
+MINIMAL_TEXT = (0x1000, 0x1000, 0x1100)          # offset, vaddr, size
+MINIMAL_DATA = (0x3040, 0x4040, 0x100, 0x2000)   # offset, vaddr, filesz, memsz
+MINIMAL_RELA_AT = 0x200
+MINIMAL_HEADERS_SIZE = 0x230                     # the first LOAD: headers and relocations
+MINIMAL_PIE_SIZE = 0x3180
+
+
+def minimal_pie():
+    """The bytes of the small good static PIE laid out above."""
+    data = bytearray(MINIMAL_PIE_SIZE)
+    text, dyn = MINIMAL_TEXT, MINIMAL_DATA
+    headers = [
+        phdr_bytes(PT_LOAD, PF_R, 0, 0, MINIMAL_HEADERS_SIZE, MINIMAL_HEADERS_SIZE, PAGE),
+        phdr_bytes(PT_LOAD, PF_R | PF_X, text[0], text[1], text[2], text[2], PAGE),
+        phdr_bytes(PT_LOAD, PF_R | PF_W, dyn[0], dyn[1], dyn[2], dyn[3], PAGE),
+        phdr_bytes(PT_DYNAMIC, PF_R | PF_W, dyn[0], dyn[1], 0x60, 0x60, 8),
+        phdr_bytes(PT_GNU_STACK, PF_R | PF_W, 0, 0, 0, 0, 16),
+    ]
+    ident = b"\x7fELF" + bytes([2, 1, 1]) + bytes(9)
+    struct.pack_into("<16sHHIQQQIHHHHHH", data, 0, ident, ET_DYN, EM_X86_64, 1, MINIMAL_ENTRY,
+                     EHDR_SIZE, MINIMAL_PIE_SIZE - 0x40, 0, EHDR_SIZE, PHDR_SIZE, len(headers),
+                     64, 1, 0)
+    data[EHDR_SIZE:EHDR_SIZE + PHDR_SIZE * len(headers)] = b"".join(headers)
+    first, second = dyn[1] + 0x60, dyn[1] + 0x68
+    struct.pack_into("<QQq", data, MINIMAL_RELA_AT, first, R_X86_64_RELATIVE, MINIMAL_ENTRY)
+    struct.pack_into("<QQq", data, MINIMAL_RELA_AT + RELA_SIZE, second, R_X86_64_RELATIVE, first)
+    # Text: `xor edi, edi; mov eax, 0; syscall` at the entry, int3 elsewhere.
+    data[text[0]:text[0] + text[2]] = b"\xcc" * text[2]
+    code = b"\x31\xff\xb8\x00\x00\x00\x00\x0f\x05"
+    at = text[0] + MINIMAL_ENTRY - text[1]
+    data[at:at + len(code)] = code
+    dynamic = [(DT_RELA, MINIMAL_RELA_AT), (DT_RELASZ, 2 * RELA_SIZE), (DT_RELAENT, RELA_SIZE),
+               (DT_FLAGS_1, DF_1_PIE), (DT_NULL, 0), (DT_NULL, 0)]
+    for index, (tag, value) in enumerate(dynamic):
+        struct.pack_into("<QQ", data, dyn[0] + DYN_SIZE * index, tag, value)
+    return bytes(data)
+
+
+# Kinds the grader's boots leave to the lab 04 host test (its seeds, made by
+# labs/04-usermode/host/elf.mk): the boots use every other kind
+# (grading/tests/test_lab04_spec.py holds the spec to that).
+HOST_ONLY = {"truncated_phdrs", "truncated_segment", "phoff_overflow", "machine_aarch64",
+             "misaligned", "needed", "relocation_outside", "rela_outside"}
 
 
 def make(kind, good):
@@ -441,7 +609,8 @@ def module_name(kind):
 
 # The program a kind is made from, in the grader's spec and on the command
 # line, when it is not hello: hello has no relocation to break.
-SOURCES = {"bad_relocation": "relocs", "relocation_straddles_end": "relocs"}
+SOURCES = {"bad_relocation": "relocs", "relocation_straddles_end": "relocs",
+           "relocation_outside": "relocs", "rela_outside": "relocs"}
 
 
 def main(argv=None):

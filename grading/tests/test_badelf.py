@@ -1,7 +1,7 @@
 """Tests of badelf.py: each kind breaks its one field, and nothing else.
 
-Every kind runs on two good programs: a small static PIE this file builds
-with struct (tests/synthelf.py), so the tests always run, and the lab's
+Every kind runs on two good programs: a small static PIE built with struct
+(badelf.minimal_pie()), so the tests always run, and the lab's
 real build/user/hello (and relocs, which has relocations), built with
 `make -s -C labs/04-usermode` first. The checks read the files with their
 own struct code, not badelf's, and compare the broken file with the good
@@ -14,12 +14,12 @@ import subprocess
 import unittest
 
 import helpers
-import synthelf
 import badelf
 
 LAB04 = os.path.join(helpers.ROOT, "labs", "04-usermode")
 U64 = 1 << 64
 PT_NULL, PT_LOAD, PT_DYNAMIC, PT_INTERP = 0, 1, 2, 3
+DT_NEEDED, DT_RELASZ = 1, 8
 PF_X, PF_W = 1, 2
 # The kinds the lab asks for, at least.
 REQUIRED = ["truncated_header", "bad_magic", "bad_class", "bad_machine", "bad_type",
@@ -273,6 +273,63 @@ class KindChecks:
             self.assertEqual(phdrs(bad)[(ph["at"] - ehdr(good)["phoff"]) // 56]["type"], PT_NULL)
         self.assert_only(good, bad, *[field(ph, "type") for ph in was_load])
 
+    def test_truncated_phdrs(self):
+        good, bad = self.broken("truncated_phdrs")
+        header = ehdr(good)
+        self.assertEqual(bad, good[:header["phoff"] + 56 * header["phnum"] - 1])
+
+    def test_truncated_segment(self):
+        good, bad = self.broken("truncated_segment")
+        self.assertEqual(bad, good[:max(ph["offset"] + ph["filesz"] for ph in loads(good)) - 1])
+
+    def test_phoff_overflow(self):
+        good, bad = self.broken("phoff_overflow")
+        header = ehdr(bad)
+        self.assertEqual(header["phoff"], U64 - 56)
+        self.assertLess((header["phoff"] + 56 * header["phnum"]) % U64, len(bad))   # it wraps
+        self.assert_only(good, bad, (32, 40))
+
+    def test_machine_aarch64(self):
+        good, bad = self.broken("machine_aarch64")
+        self.assertEqual(ehdr(bad)["machine"], 183)
+        self.assert_only(good, bad, (18, 20))
+
+    def test_misaligned(self):
+        good, bad = self.broken("misaligned")
+        wrong = [ph for ph in loads(bad) if ph["offset"] % 0x1000 != ph["vaddr"] % 0x1000]
+        self.assertEqual(len(wrong), 1)
+        self.assertLessEqual(wrong[0]["offset"] + wrong[0]["filesz"], len(bad))
+        self.assert_only(good, bad, field(wrong[0], "offset"))
+
+    def test_needed(self):
+        good, bad = self.broken("needed")
+        dynamic = [ph for ph in phdrs(bad) if ph["type"] == PT_DYNAMIC][0]
+        tags = [struct.unpack_from("<Q", bad, at)[0]
+                for at in range(dynamic["offset"], dynamic["offset"] + dynamic["filesz"], 16)]
+        self.assertEqual(tags.count(DT_NEEDED), 1)
+        at = dynamic["offset"] + 16 * tags.index(DT_NEEDED)
+        self.assert_only(good, bad, (at, at + 8))
+        self.assertEqual(rela_entries(bad), rela_entries(good))   # the relocations stay
+
+    def test_relocation_outside(self):
+        good, bad = self.broken("relocation_outside", self.with_relocations)
+        before, after = rela_entries(good), rela_entries(bad)
+        self.assertFalse(any(in_segment(after[0][1], ph) for ph in loads(bad)))
+        self.assertEqual(after[1:], before[1:])
+        self.assert_only(good, bad, (before[0][0], before[0][0] + 8))
+
+    def test_rela_outside(self):
+        good, bad = self.broken("rela_outside", self.with_relocations)
+        dynamic = [ph for ph in phdrs(bad) if ph["type"] == PT_DYNAMIC][0]
+        for at in range(dynamic["offset"], dynamic["offset"] + dynamic["filesz"], 16):
+            tag, value = struct.unpack_from("<QQ", bad, at)
+            if tag == DT_RELASZ:
+                break
+        self.assertEqual(value % 24, 0)
+        start = rela_entries(good)[0][0]
+        self.assertGreater(start + value, len(bad))
+        self.assert_only(good, bad, (at + 8, at + 16))
+
     def test_every_kind_makes_a_different_file(self):
         made = {}
         for kind in badelf.KINDS:
@@ -286,11 +343,11 @@ class KindChecks:
 class Synthetic(KindChecks, unittest.TestCase):
     """On the small PIE built here: always runs."""
 
-    good = synthelf.build()
+    good = badelf.minimal_pie()
     with_relocations = good
 
     def test_synthetic_layout(self):
-        self.assertEqual(len(self.good), synthelf.FILE_SIZE)
+        self.assertEqual(len(self.good), badelf.MINIMAL_PIE_SIZE)
         self.assertEqual(len(rela_entries(self.good)), 2)
 
 
@@ -345,12 +402,12 @@ class Table(unittest.TestCase):
 
     def test_unknown_kind(self):
         with self.assertRaises(badelf.CannotBreak) as caught:
-            badelf.make("bad_vibes", synthelf.build())
+            badelf.make("bad_vibes", badelf.minimal_pie())
         self.assertIn("no kind of bad ELF file called 'bad_vibes'", str(caught.exception))
         self.assertIn("bad_magic", str(caught.exception))
 
     def test_a_bad_program_cannot_be_broken_further(self):
-        broken = badelf.bad_machine(synthelf.build())
+        broken = badelf.bad_machine(badelf.minimal_pie())
         with self.assertRaises(badelf.CannotBreak) as caught:
             badelf.too_large(broken)
         self.assertIn("not x86-64", str(caught.exception))

@@ -18,9 +18,9 @@ import time
 import unittest
 
 import helpers
+import badelf
 import grade
 import spec
-import synthelf
 
 FAKE_MAKE = r'''#!PYTHON
 import os, sys
@@ -208,7 +208,7 @@ class WholeRuns(unittest.TestCase):
         os.makedirs(user)
         for program in programs:
             with open(os.path.join(user, program), "wb") as handle:
-                handle.write(synthelf.build())
+                handle.write(badelf.minimal_pie())
         done = self.run_grader("--lab", "1", "--specs", specs)
         calls = self.calls_made() if os.path.exists(self.calls) else []
         return done, [call[2].split() for call in calls if call[2].startswith("module ")]
@@ -216,7 +216,7 @@ class WholeRuns(unittest.TestCase):
     def test_modules_are_made_passed_and_removed(self):
         done, modules = self.module_run(["hello", "relocs"])
         self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
-        size = str(synthelf.FILE_SIZE)
+        size = str(badelf.MINIMAL_PIE_SIZE)
         self.assertEqual([module[1:4] for module in modules],
                          [["bad-magic", size, "7f454c58"], ["bad-empty", "0", "-"],
                           ["bad-relocation", size, "7f454c46"]])

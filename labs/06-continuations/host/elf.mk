@@ -1,0 +1,1 @@
+../../05-caps/host/elf.mk

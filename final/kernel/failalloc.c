@@ -16,17 +16,13 @@
 // Counting starts at the end of boot (kmain calls failalloc_start before
 // the command line's actions), so the boot itself never fails. Without
 // either key failalloc_now only compares a zero and says no.
-#include "cap.h"
 #include "channel.h"
 #include "cmdline.h"
-#include "cont.h"
+#include "counts.h"
 #include "failalloc.h"
-#include "frame.h"
-#include "heap.h"
 #include "kprintf.h"
 #include "panic.h"
 #include "proc.h"
-#include "vregion.h"
 
 #define SWEEP_MAX 100000  // a program that allocates more than this is not a test
 
@@ -73,11 +69,9 @@ struct counts {
 };
 
 static struct counts take_counts(void) {
-    cap_trim();
-    cont_pool_trim();
-    heap_trim();
-    return (struct counts){frame_free_count(), vregion_count(), cap_live_count(), cont_live_count(),
-                           channel_live_count()};
+    struct live_counts c;
+    live_counts(&c);
+    return (struct counts){c.free_frames, c.regions, c.caps, c.conts, channel_live_count()};
 }
 
 static bool same_counts(const struct counts *a, const struct counts *b) {

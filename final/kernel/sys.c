@@ -20,9 +20,7 @@
 #include "cap.h"
 #include "console.h"
 #include "channel.h"
-#include "cont.h"
-#include "frame.h"
-#include "heap.h"
+#include "counts.h"
 #include "kprintf.h"
 #include "multiboot2.h"
 #include "panic.h"
@@ -31,7 +29,6 @@
 #include "string.h"
 #include "trace.h"
 #include "uaccess.h"
-#include "vregion.h"
 
 struct object power_object = {.type = OBJ_POWER};
 
@@ -102,11 +99,9 @@ int64_t sys_sysinfo(uint64_t kind, uint64_t arg, uint64_t buf, uint64_t len) {
     if (kind == SYSINFO_MEM) {
         if (len != sizeof(struct sys_mem))
             return E_INVAL;
-        cap_trim();        // count only frames really in use, as run: done does:
-        cont_pool_trim();  // spare records given back first, then the heap's empty pages
-        heap_trim();
-        struct sys_mem out = {frame_free_count(), vregion_count(), cap_live_count(),
-                              cont_live_count(), channel_live_count()};
+        struct live_counts c;  // what run: done counts (spares given back first)
+        live_counts(&c);
+        struct sys_mem out = {c.free_frames, c.regions, c.caps, c.conts, channel_live_count()};
         return copy_to_user(current_proc->root, buf, &out, sizeof out);
     }
     if (kind == SYSINFO_TRACE) {

@@ -19,9 +19,7 @@
 #include "cap.h"
 #include "cmdline.h"
 #include "console.h"
-#include "cont.h"
-#include "frame.h"
-#include "heap.h"
+#include "counts.h"
 #include "kprintf.h"
 #include "memlayout.h"
 #include "multiboot2.h"
@@ -29,7 +27,6 @@
 #include "proc.h"
 #include "region.h"
 #include "string.h"
-#include "vregion.h"
 
 const uint8_t *find_program(const char *name, uint64_t *size) {
     for (int i = 0; i < bootinfo.nmodules; i++) {
@@ -90,11 +87,8 @@ int64_t run_program(const char *spec) {
 }
 
 static void run_action(const char *list) {
-    cap_trim();  // spare capability records are not a leak
-    cont_pool_trim();
-    heap_trim();  // count only frames really in use
-    uint64_t before = frame_free_count(), regions_before = vregion_count();
-    uint64_t caps_before = cap_live_count(), conts_before = cont_live_count();
+    struct live_counts before, after;
+    live_counts(&before);
     bool all_exited_0 = true;
     char name[64];
     for (const char *p = list ? list : ""; *p;) {
@@ -111,13 +105,11 @@ static void run_action(const char *list) {
         }
         p = comma ? comma + 1 : p + len;
     }
-    cap_trim();
-    cont_pool_trim();
-    heap_trim();
+    live_counts(&after);
     kprintf("run: done, free frames %lu -> %lu, regions %lu -> %lu, caps %lu -> %lu, conts %lu -> "
             "%lu\n",
-            before, frame_free_count(), regions_before, vregion_count(), caps_before,
-            cap_live_count(), conts_before, cont_live_count());
+            before.free_frames, after.free_frames, before.regions, after.regions, before.caps,
+            after.caps, before.conts, after.conts);
     power_off(all_exited_0 ? EXIT_PASS : EXIT_FAIL);
 }
 CMDLINE_KEY(run, "run=a,b,c: run those programs (boot modules) one after another, then power off",

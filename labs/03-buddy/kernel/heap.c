@@ -196,21 +196,8 @@ static void *large_alloc(size_t size) {
     // LAB 3: STUB return NULL;   /* lab 3: large_alloc not written yet */
 }
 
-// Fault injection (failalloc.h), out of line so that kmalloc's own path
-// makes no call: this one kmalloc may fail; if not, it runs as usual, not
-// asked again (the frames it may take inside are part of it).
-static NOINLINE void *kmalloc_failing(size_t size) {
-    if (failalloc("kmalloc"))
-        return NULL;
-    failalloc_armed = false;
-    void *p = kmalloc(size);
-    failalloc_armed = true;
-    return p;
-}
-
-void *kmalloc(size_t size) {
-    if (__builtin_expect(failalloc_armed, 0))
-        return kmalloc_failing(size);
+// kmalloc's work: a small object from its class's slab, or a large block.
+static inline void *alloc_object(size_t size) {
     // LAB 3: BEGIN SOLUTION
     if (size > HEAP_MAX_SMALL)
         return size > (1ul << 40) ? NULL : large_alloc(size);
@@ -218,6 +205,19 @@ void *kmalloc(size_t size) {
     // LAB 3: END SOLUTION
     // LAB 3: STUB (void)size, (void)class_of, (void)small_alloc, (void)large_alloc;
     // LAB 3: STUB return NULL;   /* lab 3: kmalloc not written yet */
+}
+
+// kmalloc while final/'s failalloc=N counts allocations (failalloc.h): it
+// may fail as if memory had run out. Out of line, so that kmalloc's usual
+// path makes no call.
+static NOINLINE void *alloc_object_or_fail(size_t size) {
+    return failalloc("kmalloc") ? NULL : alloc_object(size);
+}
+
+void *kmalloc(size_t size) {
+    if (__builtin_expect(failalloc_armed, 0))
+        return alloc_object_or_fail(size);
+    return alloc_object(size);
 }
 
 void *kzalloc(size_t size) {

@@ -21,7 +21,7 @@
 // boot except those a spec marks `"loader": "grub"`.
 #include <stdint.h>
 
-#define LOAD_ADDRESS 0x2000000  // 32 MiB: above any kernel image, below 128 MiB
+#define LOAD_ADDRESS 0x1000000  // 16 MiB: above any kernel image, well below 128 MiB
 
 // --- The Multiboot (version 1) header, in the first 8 KiB of the file ------
 __asm__(".section .text.mb1header, \"ax\"\n"
@@ -171,7 +171,7 @@ static uint32_t load_kernel(const struct mb1_module *mods, uint32_t nmods) {
         if (ph[i].filesz > ph[i].memsz || ph[i].offset > size || ph[i].filesz > size - ph[i].offset)
             fail("a segment of kernel.elf is not inside the file");
         if (start < 0x100000 || end > LOAD_ADDRESS || end < start)
-            fail("a segment of kernel.elf is not between 1 MiB and 32 MiB");
+            fail("a segment of kernel.elf is not between 1 MiB and 16 MiB");
         for (uint32_t m = 0; m < nmods; m++)
             if (m > 0 && overlaps(start, end, mods[m].start, mods[m].end))
                 fail("a segment of kernel.elf would land on a module");
@@ -179,7 +179,7 @@ static uint32_t load_kernel(const struct mb1_module *mods, uint32_t nmods) {
         zero((void *)(uint32_t)(start + ph[i].filesz), (uint32_t)(ph[i].memsz - ph[i].filesz));
     }
     if (eh->entry >= LOAD_ADDRESS)
-        fail("kernel.elf's entry is not in its first 32 MiB");
+        fail("kernel.elf's entry is not in its first 16 MiB");
     return (uint32_t)eh->entry;
 }
 

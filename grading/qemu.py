@@ -233,7 +233,7 @@ def make_iso(labdir, cmdline, iso_path, scale=1.0, modules=()):
 LOADER_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mbload.c")
 LOADER_FLAGS = ["-m32", "-march=i686", "-O2", "-ffreestanding", "-fno-pic", "-fno-pie",
                 "-no-pie", "-fno-stack-protector", "-fno-asynchronous-unwind-tables",
-                "-nostdlib", "-static", "-Wl,-N", "-Wl,-Ttext=0x2000000",
+                "-nostdlib", "-static", "-Wl,-N", "-Wl,-Ttext=0x1000000",
                 "-Wl,--build-id=none", "-Wl,--no-warn-rwx-segments"]
 _loader_lock = threading.Lock()
 

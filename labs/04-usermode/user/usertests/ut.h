@@ -1,0 +1,39 @@
+// ut.h: the runner of the robustness suites (ut.c), shared by lab 04's
+// usertests and lab 05's.
+//
+// A case is a function that returns NULL when every expectation held, or a
+// short reason (ut_why() builds one). The runner prints one line a case,
+//     ok 3 write: every bad buffer is E_FAULT
+//     not ok 4 map: bad lengths and flags are E_INVAL: map(0, 1) = 4096
+// then one line a category and the total, which the grader reads:
+//     usertests: bad pointers: 3 passed, 0 failed
+//     usertests: 25 passed, 0 failed
+#pragma once
+#include <stdint.h>
+
+struct ut_case {
+    const char *category;
+    const char *name;
+    const char *(*run)(void);
+};
+
+// A reason built like printf's (one buffer: valid until the next call).
+const char *ut_why(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// Run cases [0, n), numbering them from the last number used plus one.
+void ut_run(const struct ut_case *cases, int n);
+
+// Record a case judged elsewhere (lab 05's cases in child programs).
+void ut_report(const char *category, const char *name, const char *why);
+
+// Print the category lines and the total; 0 when every case passed.
+int ut_finish(void);
+
+// Lab 04's cases (calls04.c): every call lab 04 has, through the user
+// library, so they hold in every lab whose library keeps those calls.
+extern const struct ut_case calls04_cases[];
+extern const int calls04_count;
+
+// The bytes of memory map() hands out before it fails (and gives them all
+// back): what the program can see of the kernel's free frames.
+uint64_t ut_free_memory(void);

@@ -16,10 +16,8 @@
 #define FAR_AWAY   0x0000100000000000ul  // user half, nothing mapped there
 #define GIB        (1ul << 30)
 
-// Addresses the program does not own, with a length for each.
-static const struct {
-    uint64_t addr, len;
-} bad_ranges[] = {
+// Addresses the program does not own, with a length for each (ut.h).
+const struct ut_range ut_bad_ranges[] = {
     {0, 8},                        // null
     {1, 8},                        // a small number
     {PAGE - 1, 2},                 // the end of page 0
@@ -34,7 +32,9 @@ static const struct {
     {FAR_AWAY, 8},                 // mapped by nobody
     {FAR_AWAY - 8, 4096},          // unmapped either side
 };
-#define NBAD ((int)(sizeof bad_ranges / sizeof bad_ranges[0]))
+const int ut_nbad = (int)(sizeof ut_bad_ranges / sizeof ut_bad_ranges[0]);
+#define NBAD       ut_nbad
+#define bad_ranges ut_bad_ranges
 
 static long global_word = 1;  // a page of the program's data
 
@@ -196,12 +196,17 @@ static const char *map_unmap_many(void) {
             if (addr[i][len[i] - 1] != (unsigned char)i || unmap(addr[i], len[i]) != 0)
                 return ut_why("region %d lost or not given back", i);
     uint64_t after = ut_free_memory();
-    return after == before ? NULL : ut_why("free memory %lu -> %lu bytes", before, after);
+    return ut_memory_same(before, after) ? NULL
+                                         : ut_why("free memory %lu -> %lu bytes", before, after);
 }
 
 // --- Out of memory. ------------------------------------------------------------
 
 static int last_failure;
+
+int ut_memory_same(uint64_t before, uint64_t after) {
+    return after <= before && before - after <= ut_memory_slack;
+}
 
 uint64_t ut_free_memory(void) {
     enum { MAX = 256 };
@@ -242,7 +247,8 @@ static const char *out_of_memory(void) {
     if (r < 0 && r != E_NOMEM)
         return ut_why("map of 1 GiB = %ld", r);
     uint64_t c = ut_free_memory();
-    return c == a ? NULL : ut_why("after a 1 GiB map: %lu bytes free, before %lu", c, a);
+    return ut_memory_same(a, c) ? NULL
+                                : ut_why("after a 1 GiB map: %lu bytes free, before %lu", c, a);
 }
 
 // --- Unknown calls and ticks. --------------------------------------------------

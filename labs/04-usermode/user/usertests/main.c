@@ -20,6 +20,7 @@
 #include "ut.h"
 
 static uint64_t free_before;
+uint64_t ut_memory_slack = 0;
 
 static const char *memory_back(void) {
     uint64_t now = ut_free_memory();

@@ -29,6 +29,14 @@ void ut_report(const char *category, const char *name, const char *why);
 // Print the category lines and the total; 0 when every case passed.
 int ut_finish(void);
 
+// Ranges no program owns: null, the lower half's end, non-canonical,
+// the kernel half, wrapping around ~0, unmapped user memory (calls04.c).
+struct ut_range {
+    uint64_t addr, len;
+};
+extern const struct ut_range ut_bad_ranges[];
+extern const int ut_nbad;
+
 // Lab 04's cases (calls04.c): every call lab 04 has, through the user
 // library, so they hold in every lab whose library keeps those calls.
 extern const struct ut_case calls04_cases[];
@@ -37,3 +45,12 @@ extern const int calls04_count;
 // The bytes of memory map() hands out before it fails (and gives them all
 // back): what the program can see of the kernel's free frames.
 uint64_t ut_free_memory(void);
+
+// Whether free memory measured after some work matches before: equal, or
+// at most ut_memory_slack bytes less. Page tables emptied by unmap stay
+// for the next map there (kernel/paging.h); lab 04's regions come back at
+// the same addresses, so its slack is 0, but lab 05's single address space
+// hands them out among children's, so a program sees a few pages fewer.
+// The kernel's own exact counts are in run: done.
+extern uint64_t ut_memory_slack;
+int ut_memory_same(uint64_t before, uint64_t after);

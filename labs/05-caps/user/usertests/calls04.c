@@ -1,0 +1,1 @@
+../../../04-usermode/user/usertests/calls04.c

@@ -42,7 +42,7 @@ static const char *every_call(uint64_t h, long want, const char *what) {
                         cap_inspect(h, &info),
                         proc_status(h, &st),
                         cap_type(h),
-                        spawn_raw("usertests", 9, &list, 1)};
+                        spawn_raw("usertests-05", 12, &list, 1)};
     static const char *const names[] = {"write",   "drop",        "derive",   "revoke",
                                         "inspect", "proc_status", "cap_type", "spawn"};
     for (int i = 0; i < 8; i++)

@@ -24,7 +24,7 @@ long spawn_child(enum child_kind kind, const uint64_t *words, int nwords,
     int n = 2;
     for (int i = 0; i < nextra && n <= SPAWN_MAX_CAPS; i++)
         list[n++] = extra[i];
-    long proc = sys_call4(SYS_SPAWN, (long)"usertests", 9, (long)list, n);
+    long proc = sys_call4(SYS_SPAWN, (long)"usertests-05", 12, (long)list, n);
     if (proc < 0)
         cap_drop((uint64_t)r);  // a failed spawn moves nothing
     return proc;

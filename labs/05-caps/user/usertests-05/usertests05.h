@@ -10,7 +10,7 @@
 #pragma once
 #include <stdint.h>
 #include "syscall.h"
-#include "ut.h"
+#include "../usertests-04/ut.h"
 
 enum child_kind {
     CHILD_EXIT = 1,     // exit with a 64-bit code (CHILD_CODE)

@@ -1,1 +1,0 @@
-../../../04-usermode/user/usertests/calls04.c

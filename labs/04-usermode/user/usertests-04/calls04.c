@@ -177,7 +177,7 @@ static const char *unmap_part_and_twice(void) {
 
 // Many regions of many sizes, given back out of order.
 static const char *map_unmap_many(void) {
-    enum { N = 200 };
+    enum { N = 100 };
     static unsigned char *addr[N];
     static unsigned long len[N];
     int got = 0;
@@ -188,7 +188,7 @@ static const char *map_unmap_many(void) {
             break;
         addr[got][len[got] - 1] = (unsigned char)got;
     }
-    if (got < 64)
+    if (got < N)
         return ut_why("map failed after %d regions", got);
     for (int step = 0; step < 2; step++)
         for (int i = step; i < got; i += 2)
@@ -205,13 +205,20 @@ int ut_memory_same(uint64_t before, uint64_t after) {
     return after <= before && before - after <= ut_memory_slack;
 }
 
-uint64_t ut_free_memory(void) {
+uint64_t ut_free_memory_seen = GIB, ut_memory_before;
+
+uint64_t ut_free_memory_holding(void (*while_held)(void)) {
     enum { MAX = 256 };
     static void *got[MAX];
     static unsigned long size[MAX];
     int n = 0;
     uint64_t total = 0;
-    for (unsigned long s = GIB / 2; s >= PAGE && n < MAX; s /= 2) {
+    // A map that fails may first take every free page (all or nothing), so
+    // start near what there was last time, not at 1 GiB.
+    unsigned long s = GIB / 2;
+    while (s > PAGE && s > ut_free_memory_seen)
+        s /= 2;
+    for (; s >= PAGE && n < MAX; s /= 2) {
         while (n < MAX) {
             long r = map_raw(s, MAP_WRITE);
             if (r < 0) {
@@ -223,26 +230,40 @@ uint64_t ut_free_memory(void) {
             total += s;
         }
     }
+    if (while_held)
+        while_held();
     while (n > 0) {
         n--;
         if (unmap(got[n], size[n]) != 0)
             return 0;
     }
+    ut_free_memory_seen = total;
     return total;
 }
 
+uint64_t ut_free_memory(void) { return ut_free_memory_holding(NULL); }
+
+// With every page taken: a big map and a small one fail, nothing kept.
+static long more_big, more_small;
+static void try_more(void) {
+    more_big = map_raw(GIB, MAP_WRITE);
+    more_small = map_raw(PAGE, MAP_WRITE);
+    if (more_big >= 0)
+        unmap((void *)more_big, GIB);
+    if (more_small >= 0)
+        unmap((void *)more_small, PAGE);
+}
+
 static const char *out_of_memory(void) {
-    uint64_t a = ut_free_memory();
+    uint64_t got = ut_free_memory_holding(try_more);
     if (last_failure != E_NOMEM)
         return ut_why("map ran out with %d, not E_NOMEM", last_failure);
-    long r = map_raw(GIB, MAP_WRITE);  // more than there is: all or nothing
-    if (r >= 0 && unmap((void *)r, GIB) != 0)
-        return "unmap of 1 GiB failed";
-    if (r < 0 && r != E_NOMEM)
-        return ut_why("map of 1 GiB = %ld", r);
-    uint64_t b = ut_free_memory();
-    if (a < (1ul << 20) || !ut_memory_same(a, b))
-        return ut_why("map until E_NOMEM: %lu bytes; after a 1 GiB map, %lu", a, b);
+    if (more_big != E_NOMEM || more_small != E_NOMEM)
+        return ut_why("with no memory left: map of 1 GiB = %ld, of a page = %ld", more_big,
+                      more_small);
+    if (got < (1ul << 20) || !ut_memory_same(ut_memory_before, got))
+        return ut_why("map until E_NOMEM: %lu bytes; before the first case, %lu", got,
+                      ut_memory_before);
     return NULL;
 }
 
@@ -292,8 +313,8 @@ const struct ut_case calls04_cases[] = {
     {"map and unmap", "unmap: addresses never mapped, the program's own text, data and stack",
      unmap_bad_addresses},
     {"map and unmap", "unmap: part of a region, bad lengths, twice", unmap_part_and_twice},
-    {"map and unmap", "map and unmap: 200 regions, given back out of order", map_unmap_many},
-    {"out of memory", "map until E_NOMEM, then all given back; 1 GiB all or nothing",
+    {"map and unmap", "map and unmap: 100 regions, given back out of order", map_unmap_many},
+    {"out of memory", "map until E_NOMEM, then 1 GiB and a page fail; all given back",
      out_of_memory},
     {"unknown calls", "unknown system call numbers are E_NOSYS", unknown_numbers},
     {"unknown calls", "ticks: any arguments, never backwards", ticks_with_any_arguments},

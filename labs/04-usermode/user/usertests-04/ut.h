@@ -45,6 +45,10 @@ extern const int calls04_count;
 // The bytes of memory map() hands out before it fails (and gives them all
 // back): what the program can see of the kernel's free frames.
 uint64_t ut_free_memory(void);
+extern uint64_t ut_free_memory_seen;  // its last result (1 GiB before the first)
+extern uint64_t ut_memory_before;     // main's count, before the first case
+// The same, calling while_held (if not NULL) with every page taken.
+uint64_t ut_free_memory_holding(void (*while_held)(void));
 
 // Whether free memory measured after some work matches before: equal, or
 // at most ut_memory_slack bytes less. Page tables emptied by unmap stay

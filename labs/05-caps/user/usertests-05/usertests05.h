@@ -44,5 +44,9 @@ long spawn_child(enum child_kind kind, const uint64_t *words, int nwords,
 // How many more capabilities the table takes before E_FULL.
 long free_slots(void);
 
+// The out-of-memory case (caps05.c), run last: its count of the free
+// memory is the one compared with before the first case.
+const char *region_new_out_of_memory(void);
+
 extern const struct ut_case caps05_cases[];
 extern const int caps05_count;

@@ -19,7 +19,8 @@ long spawn_child(enum child_kind kind, const uint64_t *words, int nwords,
         return r;
     struct cap_info info;
     cap_inspect((uint64_t)r, &info);
-    memcpy((void *)info.base, words, (size_t)nwords * sizeof *words);
+    if (nwords > 0)
+        memcpy((void *)info.base, words, (size_t)nwords * sizeof *words);
     struct spawn_cap list[SPAWN_MAX_CAPS + 1] = {{(uint64_t)r, SPAWN_MOVE}, {console_handle, 0}};
     int n = 2;
     for (int i = 0; i < nextra && n <= SPAWN_MAX_CAPS; i++)

@@ -52,7 +52,10 @@ MODULE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")   # the whole na
 # `given`: true for a test the handout of its lab passes as handed out (it
 # checks code the lab gives, not code the student writes); the handout check
 # expects every other test of the lab to fail until the student's work is in.
-TEST_KEYS = ("name", "points", "boot", "hint", "given") + NOTE_KEYS
+# `snapshots`: the snapshots a test applies to (by name, `04-usermode`),
+# for a test of a lab's own ABI that later labs replace; without it a test
+# applies to its lab and every later one.
+TEST_KEYS = ("name", "points", "boot", "hint", "given", "snapshots") + NOTE_KEYS
 # The checks a test may make; all of a test's checks must hold.
 CHECK_KEYS = ("ktap_suite", "ktap_case", "ktap_all", "line", "first_line",
               "no_line", "exit", "mem_kib")
@@ -102,6 +105,7 @@ class TestSpec:
         self.boot = fields["boot"]
         self.hint = fields.get("hint")
         self.given = bool(fields.get("given", False))
+        self.snapshots = fields.get("snapshots")  # None: every snapshot
         self.checks = {key: fields[key] for key in CHECK_KEYS if key in fields}
 
 
@@ -147,7 +151,10 @@ def load(path, snapshot):
         raise SpecError("%s: cannot read: %s" % (path, error.strerror))
     except ValueError as error:  # json.JSONDecodeError, or bad UTF-8
         raise SpecError("%s: not valid JSON: %s" % (path, error))
-    return from_data(substitute(data, snapshot), path)
+    loaded = from_data(substitute(data, snapshot), path)
+    loaded.tests = [test for test in loaded.tests
+                    if test.snapshots is None or snapshot in test.snapshots]
+    return loaded
 
 
 def substitute(value, snapshot):
@@ -305,6 +312,10 @@ def _check_test(test, boots, where):
             % (", ".join(sorted(boots)) or "(none defined)"))
     _expect(isinstance(test.get("hint", ""), str), where, "'hint' must be a string")
     _expect(isinstance(test.get("given", False), bool), where, "'given' must be true or false")
+    snapshots = test.get("snapshots", ["x"])
+    _expect(isinstance(snapshots, list) and snapshots
+            and all(isinstance(name, str) and name for name in snapshots), where,
+            "'snapshots' must be a non-empty list of snapshot names")
     checks = [key for key in CHECK_KEYS if key in test]
     _expect(checks, where, "needs at least one check: %s" % ", ".join(CHECK_KEYS))
     for key in checks:

@@ -69,6 +69,16 @@ class BadSpecs(unittest.TestCase):
         loaded = spec.load(self.write(self.good()), "09-extra")
         self.assertEqual(loaded.tests[0].checks, {"ktap_suite": "s"})
 
+    def test_snapshots_limits_a_test(self):
+        data = self.good()
+        data["tests"].append({"name": "own ABI", "points": 1, "boot": "b", "ktap_suite": "s",
+                              "snapshots": ["09-extra"]})
+        path = self.write(data)
+        self.assertEqual([t.name for t in spec.load(path, "09-extra").tests], ["t", "own ABI"])
+        self.assertEqual([t.name for t in spec.load(path, "10-later").tests], ["t"])
+        data["tests"][1]["snapshots"] = []
+        self.assertIn("'snapshots' must be", self.error(data))
+
     def test_not_json(self):
         message = self.error('{"boots": {,}}')
         self.assertIn("09-extra.json: not valid JSON", message)

@@ -1,0 +1,1 @@
+../../../04-usermode/user/usertests-04/ut.c

@@ -1,0 +1,1 @@
+../../../05-caps/user/sysfuzz-05/main.c

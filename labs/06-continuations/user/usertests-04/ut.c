@@ -1,0 +1,1 @@
+../../../05-caps/user/usertests-04/ut.c

@@ -1,0 +1,1 @@
+../../../05-caps/user/usertests-05/caps05.c

@@ -247,3 +247,19 @@ long e_region_huge(void) {
     ((volatile char *)region_at((uint64_t)small))[(1ul << 20) - 1] = 1;
     return 0;
 }
+
+// A program file the loader refuses: E_BADPROG, and the capabilities
+// listed stay the caller's. The grade adds a boot module "badelf" (hello
+// with a broken ELF magic); without it (make qemu) the name is unknown.
+long e_spawn_bad_program(void) {
+    long r = region_new(4096, CAP_READ);
+    struct spawn_cap give[2] = {{console, 0}, {(uint64_t)r, SPAWN_MOVE}};
+    long got = spawn("badelf", give, 2);
+    if (got == E_NOENT)
+        printf("usertests: case %d: no boot module badelf (the grade adds it)\n", case_number);
+    else
+        EXPECT(got, E_BADPROG);
+    EXPECT(cap_type((uint64_t)r) >> 8, OBJ_REGION);  // not moved
+    EXPECT(cap_drop((uint64_t)r), 0);
+    return 0;
+}

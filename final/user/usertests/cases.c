@@ -31,7 +31,7 @@
     X(f_far_call_kernel) \
     X(c_handles_zero_and_forged) X(c_handles_stale) X(c_handles_of_another_program) \
     X(c_handle_checked_first) X(c_wrong_type_and_rights) X(c_table_full) X(c_deep_derivation_chain) \
-    X(e_region_huge) X(e_out_of_memory) X(e_spawn_bad_program) X(e_wait_after_end) X(e_killed_while_waited_for) \
+    X(e_region_huge) X(e_out_of_memory) X(e_spawn_bad_program) X(t_wait_time_short) X(f_wait_time_noncanonical) X(f_wait_proc_kernel) X(e_wait_after_end) X(e_killed_while_waited_for) \
     X(e_killed_with_records_queued) X(e_budget_while_waited_for) X(e_revoke_while_used)
 CASES(DECLARE)
 
@@ -104,6 +104,9 @@ const struct test_case cases[] = {
     {"a region moved by spawn is gone from the sender",            t_spawn_moves_region,       KILLED(PF("0x"))},
     {"a case's program exits with what it returns",                t_exit_codes,               EXITS(5)},
     // Lab 06's process cases: ends by a fault, not by kill (ends.c).
+    {"wait_time of 0 and 1 ticks: delivered, never early",        t_wait_time_short,          EXITS(0)},
+    {"fault: a timer's continuation at a non-canonical address",   f_wait_time_noncanonical,   KILLED(GP)},
+    {"fault: a wait_proc continuation at a kernel address",        f_wait_proc_kernel,         KILLED(PF("0xffffffff80100000 (fetch"))},
     {"spawn: a file the loader refuses is E_BADPROG, the list stays", e_spawn_bad_program, EXITS(0)},
     {"wait_proc after the end: at once, again, with the code",     e_wait_after_end,           EXITS(0)},
     {"a program killed by a fault while two records wait for it",  e_killed_while_waited_for,  EXITS(0)},

@@ -12,7 +12,7 @@
     X(c_handle_checked_first) X(c_wrong_type_and_rights) X(c_table_full) X(c_deep_derivation_chain) \
     X(t_region_new_bad_arguments) X(t_derive_bad_ranges) X(e_region_huge) X(e_out_of_memory) \
     X(t_continuation_limit) X(t_wait_time_bad) \
-    X(t_spawn_bad_caps_list) X(t_spawn_64_caps) X(t_spawn_too_deep) X(e_spawn_bad_program) X(e_wait_after_end) \
+    X(t_spawn_bad_caps_list) X(t_spawn_64_caps) X(t_spawn_too_deep) X(e_spawn_bad_program) X(t_wait_time_short) X(f_wait_time_noncanonical) X(f_wait_proc_kernel) X(e_wait_after_end) \
     X(e_killed_while_waited_for) X(e_killed_with_records_queued) X(e_budget_while_waited_for) \
     X(t_wait_handle_dropped) X(e_revoke_while_used) X(t_spawn_moves_region) X(t_exit_codes) \
     X(f_null_read) X(f_null_write) X(f_null_call) X(f_write_text) X(f_write_rodata) X(f_exec_data) \
@@ -58,6 +58,9 @@ const struct test_case cases[] = {
     {"spawn: bad capability lists move nothing",                   t_spawn_bad_caps_list,      EXITS(0)},
     {"spawn: 64 capabilities, and no more",                        t_spawn_64_caps,            EXITS(0)},
     {"spawn: nested 8 deep, then E_LIMIT",                         t_spawn_too_deep,           EXITS(0)},
+    {"wait_time of 0 and 1 ticks: delivered, never early",        t_wait_time_short,          EXITS(0)},
+    {"fault: a timer's continuation at a non-canonical address",   f_wait_time_noncanonical,   KILLED(GP)},
+    {"fault: a wait_proc continuation at a kernel address",        f_wait_proc_kernel,         KILLED(PF("0xffffffff80100000 (fetch"))},
     {"spawn: a file the loader refuses is E_BADPROG, the list stays", e_spawn_bad_program, EXITS(0)},
     {"wait_proc after the end: at once, again, with the code",     e_wait_after_end,           EXITS(0)},
     {"a program killed by a fault while two records wait for it",  e_killed_while_waited_for,  EXITS(0)},

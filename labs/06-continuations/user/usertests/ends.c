@@ -263,3 +263,36 @@ long e_spawn_bad_program(void) {
     EXPECT(cap_drop((uint64_t)r), 0);
     return 0;
 }
+
+// A wait's continuation is only an address until its event comes: one
+// at a non-canonical or a kernel address kills the program then, not the
+// kernel (the cases' reasons: #GP, a page fault fetching kernel text).
+long f_wait_time_noncanonical(void) { return cont_wait_time(1, (cont_fn)USER_TOP, 0); }
+
+long f_wait_proc_kernel(void) {
+    long h = spawn_role(ROLE_EXIT, 0, 0, NULL, 0);
+    EXPECT_TRUE(h > 0);
+    return cont_wait_proc((uint64_t)h, (cont_fn)KERNEL_TEXT, 0);
+}
+
+// wait_time(0) and (1): delivered, never before the tick asked for.
+static long asked_at;
+static int delivered;
+static long tick_came(long after, long now) {
+    EXPECT_TRUE(now >= asked_at + after);
+    EXPECT_TRUE(now <= ticks());
+    delivered++;
+    return 0;
+}
+
+static long both_came(long arg, long value) {
+    EXPECT(delivered, 2);
+    return 0;
+}
+
+long t_wait_time_short(void) {
+    asked_at = ticks();
+    EXPECT(cont_wait_time(0, tick_came, 0), 0);
+    EXPECT(cont_wait_time(1, tick_came, 1), 0);
+    return cont_wait_time(3, both_came, 0);
+}

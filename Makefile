@@ -31,7 +31,7 @@ help:
 	@echo "  make bench [LAB=n]       benchmarks (guest instructions under QEMU icount)"
 	@echo "  make trace [RUN=pipeline]  boot final/ with trace=1, draw what ran: build/trace.svg"
 	@echo "  make fuzz [LAB=n] [FUZZ_SECONDS=600]   fuzz the ELF checker (lab 04 on)"
-	@echo "  make fuzz SEED=n [CALLS=n] [LAB=final]  random system calls from one seed, in QEMU"
+	@echo "  make fuzz SEED=n [CALLS=n] [LAB=6|final]  random system calls from one seed, in QEMU"
 	@echo "  make handout LAB=n [OUT=dir]   a student tree for lab n, solutions cut out"
 	@echo "  make handin [LAB=n] [FORCE=1]  check and pack your work: handin-<lab>-<time>.tar.gz"
 	@echo "  make autograder LAB=n    a Gradescope autograder zip for lab n (build/)"
@@ -78,8 +78,9 @@ trace: deps
 
 FUZZDIR = $(or $(LABDIR),$(lastword $(sort $(dir $(wildcard labs/*/host/elf_fuzz.c final/host/elf_fuzz.c)))))
 
-# With SEED= or CALLS=: the random system-call fuzzer (final/'s user/sysfuzz)
-# on one seed, in QEMU; without: libFuzzer on the ELF checker.
+# With SEED= or CALLS=: the random system-call fuzzer (user/sysfuzz, lab 06
+# on; final/ unless LAB= names a lab) on one seed, in QEMU; without:
+# libFuzzer on the ELF checker.
 ifneq ($(SEED)$(CALLS),)
 fuzz: deps
 	@$(PYTHON) grading/sysfuzz.py --lab '$(or $(LAB),final)' $(if $(SEED),--seed '$(SEED)') $(if $(CALLS),--calls '$(CALLS)')

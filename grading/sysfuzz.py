@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Boot the random system-call fuzzer on one seed: `make fuzz SEED=7 CALLS=100000`.
 
-Builds a snapshot (final/ unless --lab names another with user/sysfuzz),
-boots it with `run=sysfuzz:SEED:CALLS` the way the grader does (QEMU
+Builds a snapshot (final/ unless --lab names another with user/sysfuzz:
+lab 06 on), boots it with `run=sysfuzz:SEED:CALLS` the way the grader does (QEMU
 under TCG with `-icount shift=2,sleep=off`, so the same seed makes the
 same calls and sees the same answers on every host), shows the serial
 lines as they come, and ends with how many calls ran and how long the
@@ -10,8 +10,9 @@ boot took:
 
     make fuzz: seed 7: PASS: 100052 calls ran in 9.1 s (log: final/build/fuzz/seed-7.log)
 
-Exit status: 0 when the fuzzer's verdict is PASS and the kernel powered
-off cleanly, 1 otherwise (FAIL, a panic, a hang), 2 for bad arguments.
+Exit status: 0 when the fuzzer's verdict is PASS, every pair of counts on
+the kernel's `run: done` line is equal and the kernel powered off
+cleanly, 1 otherwise (FAIL, a panic, a hang), 2 for bad arguments.
 Relies on qemu.py (build, ISO, QEMU command) and tools/labs.py.
 """
 
@@ -30,6 +31,10 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import labs  # noqa: E402
 
 VERDICT = re.compile(r"^sysfuzz: seed (\d+): (PASS|FAIL): (.*)$")
+# The kernel's counts once every program has ended: each pair must be
+# equal (lab 06's sysfuzz cannot read them itself; final/'s checks them too).
+RUN_DONE = re.compile(r"^run: done, (.*)$")
+PAIR = re.compile(r"(\d+) -> (\d+)")
 CALLS = re.compile(r"(\d+) calls")
 
 
@@ -81,7 +86,7 @@ def main(argv=None):
     except labs.LabError as error:
         parser.error(str(error))
     if not os.path.isdir(os.path.join(path, "user", "sysfuzz")):
-        parser.error("%s has no user/sysfuzz (final/ has)" % name)
+        parser.error("%s has no user/sysfuzz (lab 06 and final/ have)" % name)
 
     ok, output = qemu.build(path)
     if not ok:
@@ -106,12 +111,11 @@ def main(argv=None):
     last, timed_out = follow(proc, log, start + timeout_for(args.calls))
     status = proc.wait()
     wall = time.monotonic() - start
-    verdict = None
+    verdict = done = None
     with open(log, "rb") as handle:
         for line in handle.read().decode("utf-8", "replace").splitlines():
-            match = VERDICT.match(line.strip())
-            if match:
-                verdict = match
+            verdict = VERDICT.match(line.strip()) or verdict
+            done = RUN_DONE.match(line.strip()) or done
     where = os.path.relpath(log, ROOT)
     if timed_out:
         print("make fuzz: seed %d: FAIL: no power-off within %.0f s; last line: %s (log: %s)"
@@ -122,7 +126,11 @@ def main(argv=None):
               % (args.seed, status, last, where))
         return 1
     calls = CALLS.search(verdict.group(3))
-    passed = verdict.group(2) == "PASS" and status == 33
+    leaked = done is None or any(a != b for a, b in PAIR.findall(done.group(1)))
+    if leaked:
+        print("make fuzz: seed %d: the counts of run: done differ, or it is missing: %s"
+              % (args.seed, done.group(0) if done else last))
+    passed = verdict.group(2) == "PASS" and status == 33 and not leaked
     print("make fuzz: seed %d: %s: %s calls ran in %.1f s (log: %s)"
           % (args.seed, "PASS" if passed else "FAIL", calls.group(1) if calls else "?", wall, where))
     return 0 if passed else 1

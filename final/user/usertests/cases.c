@@ -1,13 +1,14 @@
 // cases.c: the table of cases, by kind of object and call. Each line: a
 // name, the function (pointers.c, handles.c, memory.c, procs.c,
-// channels.c, faults.c), and how its program must end.
+// channels.c; lab 06's calls.c, caps.c, ends.c, faults.c, linked here),
+// and how its program must end.
 #include "usertests.h"
 
 #define DECLARE(fn) long fn(void);
 // clang-format off
 #define CASES(X) \
     X(t_write_bad_buffers) X(t_read_bad_buffers) X(t_inspect_bad_out) X(t_spawn_bad_name) \
-    X(t_spawn_bad_caps) X(t_proc_status_bad_out) X(t_channel_new_bad_out) X(t_chan_send_bad_msg) \
+    X(t_spawn_bad_caps) X(t_spawn_bad_pointers) X(t_proc_status_bad_out) X(t_channel_new_bad_out) X(t_chan_send_bad_msg) \
     X(t_chan_recv_bad_msg) X(t_sysinfo_bad_buffers) X(t_sysinfo_bad_arguments) X(t_unknown_calls) \
     X(t_syscall_odd_stack) X(t_handle_zero) X(t_handles_forged) X(t_handle_stale_after_drop) \
     X(t_handle_stale_after_revoke) X(t_handle_stale_after_move) X(t_handles_of_another_program) \
@@ -27,7 +28,11 @@
     X(f_ud2) X(f_int3) X(f_int80) X(f_int_timer) X(f_into) X(f_int_nmi) X(f_int_double_fault) X(f_popf_iopl) X(f_hlt) X(f_cli) X(f_in) X(f_out) \
     X(f_rdmsr) X(f_wrmsr) X(f_read_cr3) X(f_write_cr0) X(f_lgdt) X(f_lidt) X(f_invlpg) \
     X(f_wbinvd) X(f_swapgs) X(f_sysret) X(f_iret_to_kernel) X(f_load_kernel_ds) \
-    X(f_far_call_kernel)
+    X(f_far_call_kernel) \
+    X(c_handles_zero_and_forged) X(c_handles_stale) X(c_handles_of_another_program) \
+    X(c_handle_checked_first) X(c_wrong_type_and_rights) X(c_table_full) X(c_deep_derivation_chain) \
+    X(e_region_huge) X(e_out_of_memory) X(e_spawn_bad_program) X(t_wait_time_short) X(f_wait_time_noncanonical) X(f_wait_proc_kernel) X(e_wait_after_end) X(e_killed_while_waited_for) \
+    X(e_killed_with_records_queued) X(e_budget_while_waited_for) X(e_revoke_while_used)
 CASES(DECLARE)
 
 #define PF(what)   "page fault at " what
@@ -40,6 +45,7 @@ const struct test_case cases[] = {
     {"inspect: every bad result address is E_FAULT",               t_inspect_bad_out,          EXITS(0)},
     {"spawn: bad names (addresses, lengths, a NUL)",               t_spawn_bad_name,           EXITS(0)},
     {"spawn: a bad capability list (addresses, counts)",           t_spawn_bad_caps,           EXITS(0)},
+    {"spawn: bad names and capability lists (addresses, lengths, counts)", t_spawn_bad_pointers, EXITS(0)},
     {"proc_status: every bad result address is E_FAULT",           t_proc_status_bad_out,      EXITS(0)},
     {"channel_new: every bad result address is E_FAULT",           t_channel_new_bad_out,      EXITS(0)},
     {"chan_send: every bad message address is E_FAULT",            t_chan_send_bad_msg,        EXITS(0)},
@@ -63,6 +69,14 @@ const struct test_case cases[] = {
     {"a full table: E_FULL in every call that adds to it",         t_table_full,               EXITS(0)},
     {"a 64 MiB region mapped and unmapped in a full table",        t_big_region_in_full_table, EXITS(0)},
     {"the same with two capabilities, one read-only over half",    f_big_region_two_caps_full_table, KILLED("(write, protection, user)")},
+    // Lab 06's handle cases, on the calls it has (caps.c).
+    {"lab 06's calls: handle 0 and forged handles are E_BADHANDLE", c_handles_zero_and_forged, EXITS(0)},
+    {"lab 06's calls: handles stale after drop, revoke and a move by spawn", c_handles_stale, EXITS(0)},
+    {"lab 06's calls: another program's handle values name nothing", c_handles_of_another_program, EXITS(0)},
+    {"lab 06's calls: a bad handle first, whatever the other arguments", c_handle_checked_first, EXITS(0)},
+    {"lab 06's calls: the wrong type is E_TYPE, a missing right E_RIGHTS", c_wrong_type_and_rights, EXITS(0)},
+    {"lab 06's calls: a full table is E_FULL in every call that adds", c_table_full,          EXITS(0)},
+    {"lab 06's calls: a derivation chain 4,000 deep, revoked",      c_deep_derivation_chain,   EXITS(0)},
     // Regions and memory (memory.c).
     {"region_new: bad lengths and rights are E_INVAL",             t_region_new_bad_arguments, EXITS(0)},
     {"region_new: zeroed, rounded to pages",                       t_region_zeroed_and_rounded, EXITS(0)},
@@ -71,6 +85,8 @@ const struct test_case cases[] = {
     {"out of memory: every allocating call fails cleanly, then works", t_out_of_memory,        EXITS(0)},
     {"2^18 waiting continuations, then E_LIMIT; all freed",        t_continuation_limit,       EXITS(0)},
     {"wait_time: more than 2^32 ticks is E_INVAL",                 t_wait_time_bad,            EXITS(0)},
+    {"region_new of 1 GiB: all of it or E_NOMEM, then more works", e_region_huge,              EXITS(0)},
+    {"out of memory: region_new, spawn, derive, waits fail cleanly, then work", e_out_of_memory, EXITS(0)},
     // Processes (procs.c).
     {"spawn: bad capability lists move nothing",                   t_spawn_bad_caps_list,      EXITS(0)},
     {"spawn: 64 capabilities, and no more",                        t_spawn_64_caps,            EXITS(0)},
@@ -87,6 +103,16 @@ const struct test_case cases[] = {
     {"a region revoked while another program writes it",           t_revoke_while_used,        EXITS(0)},
     {"a region moved by spawn is gone from the sender",            t_spawn_moves_region,       KILLED(PF("0x"))},
     {"a case's program exits with what it returns",                t_exit_codes,               EXITS(5)},
+    // Lab 06's process cases: ends by a fault, not by kill (ends.c).
+    {"wait_time of 0 and 1 ticks: delivered, never early",        t_wait_time_short,          EXITS(0)},
+    {"fault: a timer's continuation at a non-canonical address",   f_wait_time_noncanonical,   KILLED(GP)},
+    {"fault: a wait_proc continuation at a kernel address",        f_wait_proc_kernel,         KILLED(PF("0xffffffff80100000 (fetch"))},
+    {"spawn: a file the loader refuses is E_BADPROG, the list stays", e_spawn_bad_program, EXITS(0)},
+    {"wait_proc after the end: at once, again, with the code",     e_wait_after_end,           EXITS(0)},
+    {"a program killed by a fault while two records wait for it",  e_killed_while_waited_for,  EXITS(0)},
+    {"a program killed with thousands of records queued and timers (a fault)", e_killed_with_records_queued, EXITS(0)},
+    {"a program over its time budget while another waits for it",  e_budget_while_waited_for,  EXITS(0)},
+    {"a region revoked while another program writes it (no channel)", e_revoke_while_used,     EXITS(0)},
     // Channels, the console, power (channels.c).
     {"channel: words arrive at the other end, as sent",            t_channel_words,            EXITS(0)},
     {"channel: 16 messages queued, then E_FULL",                   t_channel_full_queue,       EXITS(0)},

@@ -1,7 +1,8 @@
 // handles.c: bad handles in every call that takes one (0, forged, stale
 // after a drop, a revoke or a move, another program's), the wrong type and
 // the wrong rights; and a full capability table (E_FULL) in every call
-// that adds to it.
+// that adds to it. (Lab 06's caps.c, linked here, does the same for the
+// calls lab 06 has.)
 #include "usertests.h"
 
 // Every call that takes a handle first, with good other arguments: the
@@ -315,16 +316,6 @@ long f_union_of_rights(void) {
     EXPECT(cap_type((uint64_t)ro) >> 8, OBJ_REGION);
     *p = 2;  // killed here
     return 1;
-}
-
-long t_spawn_64_caps(void) {
-    struct spawn_cap give[65];
-    for (int i = 0; i < 65; i++)
-        give[i] = (struct spawn_cap){console, 0};
-    long h = spawn("hello", give, 64);
-    EXPECT_TRUE(h > 0);
-    EXPECT(spawn("hello", give, 65), E_INVAL);
-    return 0;
 }
 
 // A derivation chain as long as a table allows: revoking its root deletes

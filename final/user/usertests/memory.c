@@ -1,20 +1,8 @@
-// memory.c: regions (bad lengths and rights, derive's ranges, zeroed
-// memory), running out of memory in every call that allocates, and
-// running out of continuation records.
+// memory.c: regions zeroed and rounded (region_phys), a gigabyte region
+// with the counts checked, and running out of memory in every call that
+// allocates, channels too. Lab 06's calls.c (linked here) has the bad
+// lengths, rights and ranges and the continuation limit.
 #include "usertests.h"
-
-long t_region_new_bad_arguments(void) {
-    const uint64_t lengths[] = {0, (1ul << 30) + 1, 1ul << 40, 1ul << 63, ~0ul};
-    for (unsigned i = 0; i < sizeof lengths / sizeof lengths[0]; i++)
-        EXPECT(region_new(lengths[i], CAP_READ), E_INVAL);
-    EXPECT(sys_call(SYS_REGION_NEW, 4096, CAP_WRITE | CAP_EXEC, 0), E_INVAL);  // W^X
-    EXPECT(sys_call(SYS_REGION_NEW, 4096, 16, 0), E_INVAL);
-    EXPECT(sys_call(SYS_REGION_NEW, 4096, ~0l, 0), E_INVAL);
-    EXPECT(sys_call(SYS_REGION_NEW, 4096, (1l << 32) | CAP_READ, 0), E_INVAL);
-    long r = region_new(4096, 0);  // no rights: it maps nothing, but exists
-    EXPECT(cap_type((uint64_t)r), (OBJ_REGION << 8) | CAP_GRANT);
-    return 0;
-}
 
 long t_region_zeroed_and_rounded(void) {
     long r = region_new(1, CAP_READ | CAP_WRITE);
@@ -29,27 +17,6 @@ long t_region_zeroed_and_rounded(void) {
         EXPECT(*p, 0);
     ((volatile char *)info.base)[8191] = 1;  // all of it writable
     EXPECT(region_phys((uint64_t)big) & 0xfff, 0);
-    return 0;
-}
-
-long t_derive_bad_ranges(void) {
-    long r = region_new(4 * 4096, CAP_READ | CAP_WRITE);
-    const uint64_t ranges[][2] = {
-        {1, 4096},         {4096, 1},       {4096, 0},             // unaligned, empty
-        {5 * 4096, 4096},  {0, 5 * 4096},   {3 * 4096, 2 * 4096},  // outside
-        {4096, -4096ul},   {-4096ul, 8192},                        // lengths and offsets that wrap
-        {1ul << 63, 4096},
-    };
-    for (unsigned i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
-        EXPECT(cap_derive((uint64_t)r, CAP_READ, ranges[i][0], ranges[i][1]), E_INVAL);
-    EXPECT(sys_call4(SYS_DERIVE, r, 16, 0, 0), E_INVAL);  // an unknown right
-    EXPECT(sys_call4(SYS_DERIVE, r, ~0l, 0, 0), E_INVAL);
-    long part = cap_derive((uint64_t)r, CAP_READ, 3 * 4096, 4096);  // the last page
-    EXPECT_TRUE(part > 0);
-    EXPECT(cap_derive((uint64_t)part, CAP_READ, 4096, 4096), E_INVAL);  // outside the part
-    struct cap_info info;
-    EXPECT(cap_inspect((uint64_t)part, &info), 0);
-    EXPECT(info.base, region_at((uint64_t)r) + 3 * 4096);
     return 0;
 }
 
@@ -143,36 +110,3 @@ static long recovered(long arg, long state) {
 }
 
 long t_out_of_memory(void) { return hog(4 << 20, 0); }
-
-// --- Running out of continuation records. ---------------------------------------------
-
-static long waits;
-
-static long limit_reached(long err) {
-    EXPECT(err, E_LIMIT);
-    EXPECT(waits, 1l << 18);  // PROC_MAX_CONTS (kernel/proc.h)
-    EXPECT(cont_queue(noop, 0), E_LIMIT);
-    exit(0);  // (they would wait forever)
-}
-
-// 2^18 records waiting, 8,192 a continuation (the time budget): the next
-// wait is E_LIMIT; they all go when the program ends.
-static long wait_more(long arg, long value) {
-    for (int i = 0; i < 8192; i++) {
-        long err = cont_wait_time(FOREVER, noop, 0);
-        if (err)
-            return limit_reached(err);
-        waits++;
-    }
-    long err = cont_queue(wait_more, 0);
-    return err ? limit_reached(err) : 0;
-}
-
-long t_continuation_limit(void) { return wait_more(0, 0); }
-
-long t_wait_time_bad(void) {
-    EXPECT(cont_wait_time((1l << 32) + 1, noop, 0), E_INVAL);
-    EXPECT(cont_wait_time(-1, noop, 0), E_INVAL);
-    EXPECT(cont_wait_time(1l << 62, noop, 0), E_INVAL);
-    return 0;
-}

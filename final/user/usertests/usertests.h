@@ -51,6 +51,10 @@ enum role {
     ROLE_IDLE,      // wait for a timer that never comes: until killed
     ROLE_FLOOD,     // continuations that queue two more each, and timers: until killed
     ROLE_KILLSELF,  // caps[0] a channel end: receive a process handle on it, kill that
+    ROLE_DOOMED,    // lab 06's roles (roles.c): wait for everything, fault after words[1] ticks
+    ROLE_CROWDED,   // thousands of records queued and timers waiting, then fault
+    ROLE_SCRIBBLE,  // caps[0] a region: write its first word every tick, until killed
+    ROLE_LATER,     // wait words[1] ticks, then exit with words[2]
 };
 
 // The child's side (child.c).
@@ -63,6 +67,12 @@ int child_main(uint64_t endpoint);
 long spawn_role(long role, long a, long b, const uint64_t *give, int ngive);
 // The runner's side (runner.c).
 int runner_main(uint64_t args);
+
+// The roles lab 06's cases need (roles.c, lab 06's and linked here).
+long role_doomed(long ticks);
+long role_crowded(void);
+long role_scribble(uint64_t region);
+long role_later(long ticks, long code);
 
 // A failed check: print what and where, give the exit code (the line).
 long check_failed(int line, const char *what, long got, long want);
@@ -78,7 +88,8 @@ long check_failed(int line, const char *what, long got, long want);
             return check_failed(__LINE__, #cond, 0, 1); \
     } while (0)
 
-// Helpers (child.c).
+// Helpers (helpers.c, lab 06's and linked here; mem_now and
+// live_programs: child.c).
 struct range {
     uint64_t addr, len;
 };

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Run the grader's own unit tests (grading/tests/), without QEMU.
+"""Run a directory's unit tests (test_*.py) and sum them up: the grader's
+own (grading/tests/, the default) or the tools' (tools/tests/).
 
-Owns: finding and running every tests/test_*.py, and ending with the plain
-line `N passed, M failed` that CI and the top-level Makefile read. Exit
-status 0 only when nothing failed.
+Owns: finding and running every test_*.py, and ending with the plain line
+`N passed, M failed` that CI and the top-level Makefile read. Exit status
+0 only when nothing failed.
 
-    python3 grading/run_tests.py [-v]
+    python3 grading/run_tests.py [-v] [DIRECTORY]
 """
 
 import os
@@ -13,12 +14,14 @@ import sys
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TESTS = os.path.join(HERE, "tests")
 
 
 def main(argv):
     verbosity = 2 if "-v" in argv else 1
-    suite = unittest.defaultTestLoader.discover(TESTS, pattern="test_*.py", top_level_dir=TESTS)
+    places = [a for a in argv if a != "-v"]
+    tests = os.path.abspath(places[0]) if places else os.path.join(HERE, "tests")
+    sys.dont_write_bytecode = True  # keep the test directories free of __pycache__
+    suite = unittest.defaultTestLoader.discover(tests, pattern="test_*.py", top_level_dir=tests)
     result = unittest.TextTestRunner(stream=sys.stdout, verbosity=verbosity).run(suite)
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     skipped = len(result.skipped)

@@ -101,7 +101,7 @@ int64_t sys_sysinfo(uint64_t kind, uint64_t arg, uint64_t buf, uint64_t len) {
             return E_INVAL;
         struct live_counts c;  // what run: done counts (spares given back first)
         live_counts(&c);
-        struct sys_mem out = {c.free_frames, c.regions, c.caps, c.conts, channel_live_count()};
+        struct sys_mem out = {c.free_frames, c.regions, c.caps, c.conts, c.channels};
         return copy_to_user(current_proc->root, buf, &out, sizeof out);
     }
     if (kind == SYSINFO_TRACE) {

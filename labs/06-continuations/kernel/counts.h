@@ -7,6 +7,7 @@ struct live_counts {
     uint64_t regions;      // regions of the address space in use
     uint64_t caps;         // capabilities alive
     uint64_t conts;        // continuation records allocated
+    uint64_t channels;     // channels alive (final/; none before)
 };
 
 // Give back the spares the allocators keep to be fast (capability and

@@ -124,6 +124,10 @@ static int run_test(void (*fn)(void), const char *file, int line, uint64_t timeo
     int saved_failures = failures;
     bool saved_running = test_running;
     uint64_t saved_started = test_started, saved_timeout = test_timeout;
+    // A test that turns interrupts off and fails before it turns them back
+    // on must not leave the tests after it without the timer (and so
+    // without this watchdog): they come back as they were.
+    bool interrupts_on = (read_rflags() & RFLAGS_IF) != 0;
 
     failures = 0;
     timer_add_tick_hook(watchdog);
@@ -146,6 +150,10 @@ static int run_test(void (*fn)(void), const char *file, int line, uint64_t timeo
                        (void *)top.fault.cr2);
     }
     int result = failures;
+    if (interrupts_on)
+        sti();
+    else
+        cli();
     catchers = saved_catchers;
     test_catcher = saved_test;
     failures = saved_failures;

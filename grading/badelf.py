@@ -117,6 +117,13 @@ def set_header(data, name, value):
     put(data, offset, fmt, value)
 
 
+def with_header(good, field, value):
+    """A copy of good with one file-header field (EHDR) set to value."""
+    data = _copy(good)
+    set_header(data, field, value)
+    return bytes(data)
+
+
 def program_headers(data):
     """Every program header of a good file, in file order."""
     h = header(data)
@@ -214,51 +221,37 @@ def bad_magic(good):
 
 def bad_class(good):
     """e_ident[EI_CLASS] = ELFCLASS32 (1): a 32-bit file."""
-    data = _copy(good)
-    set_header(data, "class", ELFCLASS32)
-    return bytes(data)
+    return with_header(good, "class", ELFCLASS32)
 
 
 def bad_data(good):
     """e_ident[EI_DATA] = ELFDATA2MSB (2): a big-endian file."""
-    data = _copy(good)
-    set_header(data, "data", ELFDATA2MSB)
-    return bytes(data)
+    return with_header(good, "data", ELFDATA2MSB)
 
 
 def bad_machine(good):
     """e_machine = EM_386 (3): a program for 32-bit x86."""
-    data = _copy(good)
-    set_header(data, "machine", EM_386)
-    return bytes(data)
+    return with_header(good, "machine", EM_386)
 
 
 def bad_type(good):
     """e_type = ET_EXEC (2): a fixed-address executable, not a PIE."""
-    data = _copy(good)
-    set_header(data, "type", ET_EXEC)
-    return bytes(data)
+    return with_header(good, "type", ET_EXEC)
 
 
 def wrong_phentsize(good):
     """e_phentsize = 32: program header entries of the wrong size."""
-    data = _copy(good)
-    set_header(data, "phentsize", 32)
-    return bytes(data)
+    return with_header(good, "phentsize", 32)
 
 
 def phdrs_outside(good):
     """e_phoff = the file's size: the program header table starts where the file ends."""
-    data = _copy(good)
-    set_header(data, "phoff", len(data))
-    return bytes(data)
+    return with_header(good, "phoff", len(good))
 
 
 def phnum_overflow(good):
     """e_phnum = 0xffff: e_phoff + e_phnum * e_phentsize runs far past the file's end."""
-    data = _copy(good)
-    set_header(data, "phnum", 0xffff)
-    return bytes(data)
+    return with_header(good, "phnum", 0xffff)
 
 
 def filesz_above_memsz(good):
@@ -348,16 +341,12 @@ def truncated_segment(good):
 
 def phoff_overflow(good):
     """e_phoff = 2^64 - 56: e_phoff + the table's size wraps around to a small number."""
-    data = _copy(good)
-    set_header(data, "phoff", U64 - PHDR_SIZE)
-    return bytes(data)
+    return with_header(good, "phoff", U64 - PHDR_SIZE)
 
 
 def machine_aarch64(good):
     """e_machine = EM_AARCH64 (183): a 64-bit little-endian program for another processor."""
-    data = _copy(good)
-    set_header(data, "machine", EM_AARCH64)
-    return bytes(data)
+    return with_header(good, "machine", EM_AARCH64)
 
 
 def misaligned(good):

@@ -1,15 +1,15 @@
-// failalloc.h: the allocators' hook for fault injection (failalloc=N, lab 06 on).
+// failalloc.h: the allocators' hook for fault injection (failalloc=N, lab 04 on).
 //
 // Every kernel allocator (frames, address-space regions, kmalloc, and
 // from later labs capability records and continuation records) asks
 // failalloc() first, and fails as if memory had run out when it says
-// yes. kernel/failalloc.c (lab 06 on) decides: with `failalloc=N` on the kernel
+// yes. kernel/failalloc.c (lab 04 on) decides: with `failalloc=N` on the kernel
 // command line, the N-th allocation after boot fails, so that error paths
 // run on purpose.
 //
 // The common case costs a load and a branch: failalloc_armed stays false
 // unless failalloc.c sets it (a weak definition in every file
-// that includes this one: the linker keeps one, the host tests too). Before lab 06, and in
+// that includes this one: the linker keeps one, the host tests too). Before lab 04, and in
 // the host tests, nothing defines failalloc_now: the declaration is weak,
 // and nothing calls it while failalloc_armed is false.
 #pragma once
@@ -23,5 +23,5 @@ static inline bool failalloc(const char *what) {
     return __builtin_expect(failalloc_armed, 0) && failalloc_now && failalloc_now(what);
 }
 
-// Lab 06 on: start counting allocations (kmain, at the end of boot).
+// Lab 04 on: start counting allocations (kmain, at the end of boot).
 void failalloc_start(void);

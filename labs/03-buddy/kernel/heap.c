@@ -207,7 +207,7 @@ static inline void *alloc_object(size_t size) {
     // LAB 3: STUB return NULL;   /* lab 3: kmalloc not written yet */
 }
 
-// kmalloc while final/'s failalloc=N counts allocations (failalloc.h): it
+// kmalloc while failalloc=N (lab 04 on) counts allocations (failalloc.h): it
 // may fail as if memory had run out. Out of line, so that kmalloc's usual
 // path makes no call.
 static NOINLINE void *alloc_object_or_fail(size_t size) {

@@ -11,6 +11,7 @@
 // interrupts on and whatever the command line asks for.
 #include "bench.h"
 #include "cmdline.h"
+#include "failalloc.h"
 #include "frame.h"
 #include "gdt.h"
 #include "heap.h"
@@ -45,6 +46,7 @@ void kmain(uint32_t magic, uint64_t info_phys) {
 
     boot_tsc_ready = rdtsc();  // the boot_to_ready benchmark ends here
     sti();
+    failalloc_start();  // failalloc=N counts allocations from here
     cmdline_run_actions();
 
     kprintf("boot: done; nothing more to do in %s (Ctrl-A X leaves QEMU)\n", SNAPSHOT);

@@ -1,0 +1,1 @@
+../../../05-caps/user/failcaps/main.c

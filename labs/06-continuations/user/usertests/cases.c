@@ -10,7 +10,7 @@
     X(t_proc_status_bad_out) X(t_unknown_calls) X(t_syscall_odd_stack) \
     X(c_handles_zero_and_forged) X(c_handles_stale) X(c_handles_of_another_program) \
     X(c_handle_checked_first) X(c_wrong_type_and_rights) X(c_table_full) X(c_deep_derivation_chain) \
-    X(t_region_new_bad_arguments) X(t_derive_bad_ranges) X(e_region_huge) X(e_out_of_memory) \
+    X(t_region_new_bad_arguments) X(t_derive_bad_ranges) X(e_region_huge) X(e_out_of_memory) X(e_spawn_until_out_of_memory) \
     X(t_continuation_limit) X(t_wait_time_bad) \
     X(t_spawn_bad_caps_list) X(t_spawn_64_caps) X(t_spawn_too_deep) X(e_spawn_bad_program) X(t_wait_time_short) X(f_wait_time_noncanonical) X(f_wait_proc_kernel) X(e_wait_after_end) \
     X(e_killed_while_waited_for) X(e_killed_with_records_queued) X(e_budget_while_waited_for) \
@@ -52,6 +52,7 @@ const struct test_case cases[] = {
     {"derive: bad and wrapping ranges are E_INVAL",                t_derive_bad_ranges,        EXITS(0)},
     {"region_new of 1 GiB: all of it or E_NOMEM, then more works", e_region_huge,              EXITS(0)},
     {"out of memory: region_new, spawn, derive, waits fail cleanly, then work", e_out_of_memory, EXITS(0)},
+    {"spawn until E_NOMEM: every program alive then ends, all comes back", e_spawn_until_out_of_memory, EXITS(0)},
     {"2^18 waiting continuations, then E_LIMIT; all freed",        t_continuation_limit,       EXITS(0)},
     {"wait_time: more than 2^32 ticks is E_INVAL",                 t_wait_time_bad,            EXITS(0)},
     // Processes (calls.c, ends.c).

@@ -3,7 +3,8 @@
 // for after the end, killed while two records wait, killed while they
 // wait for everything themselves, killed with thousands of records queued
 // and timers; a region revoked while another program writes it; and
-// running out of memory in every call lab 06 has that allocates. final/
+// running out of memory in every call lab 06 has that allocates, spawn
+// until memory runs out among them. final/
 // links this file; its procs.c and memory.c do the same with kill and
 // channels.
 #include "usertests.h"
@@ -233,6 +234,60 @@ static long recovered(long arg, long state) {
 }
 
 long e_out_of_memory(void) { return hog(4 << 20, 0); }
+
+// --- Spawning until memory runs out. -------------------------------------------------
+
+// Programs that wait CROWD_WAIT ticks and exit 9, spawned eight a
+// continuation until spawn says E_NOMEM. Each waits far longer than the
+// crowd takes to grow (the grader's clock skips ahead while the machine
+// is idle), so they are all alive then, and the newest ends last: waiting
+// for it waits for them all. Only the newest handle is kept, so that the
+// table does not fill before memory does. A spare region, dropped at the
+// end, leaves room for that last wait's record.
+#define CROWD_WAIT 2000
+#define CROWD_MAX  8192  // (about 470 fit in the grader's 128 MiB)
+static uint64_t newest, spare;
+static int crowd;
+
+static long crowd_ended(long arg, long state) {
+    EXPECT(state, PROC_EXITED);
+    struct proc_status st;
+    EXPECT(proc_status(newest, &st), 0);
+    EXPECT(st.code, 9);
+    EXPECT(cap_drop(newest), 0);
+    long r = region_new(1ul << 20, CAP_READ | CAP_WRITE);  // it all came back
+    EXPECT_TRUE(r > 0);
+    // Those whose deadline was the same tick as the newest's may be woken
+    // after it: give them two ticks to end before the case does.
+    return cont_wait_time(2, noop, 0);
+}
+
+static long grow_crowd(long arg, long value) {
+    for (int i = 0; i < 8; i++) {
+        long h = spawn_role(ROLE_LATER, CROWD_WAIT, 9, NULL, 0);
+        if (h < 0) {
+            EXPECT(h, E_NOMEM);
+            EXPECT_TRUE(crowd > 100);
+            printf("usertests: case %d: %d programs waiting, then spawn is E_NOMEM\n", case_number,
+                   crowd);
+            EXPECT(cap_drop(spare), 0);
+            return cont_wait_proc(newest, crowd_ended, 0);
+        }
+        EXPECT_TRUE(crowd < CROWD_MAX);  // not a steady state of programs ending
+        if (newest)
+            EXPECT(cap_drop(newest), 0);
+        newest = (uint64_t)h;
+        crowd++;
+    }
+    return cont_queue(grow_crowd, 0);
+}
+
+long e_spawn_until_out_of_memory(void) {
+    long r = region_new(64 << 10, CAP_READ | CAP_WRITE);
+    EXPECT_TRUE(r > 0);
+    spare = (uint64_t)r;
+    return grow_crowd(0, 0);
+}
 
 // region_new of a gigabyte: all of it, or E_NOMEM; either way a second
 // one after it works once the first is gone.

@@ -118,7 +118,9 @@ void event_proc_ended(struct proc_object *po);
 void event_proc_object_gone(struct proc_object *po);
 // p is ending: free every record it has waiting anywhere.
 void event_cancel(struct proc *p);
-// Console input (the serial port's receive interrupt fills a buffer).
+// Console input (the serial port's receive interrupt fills a buffer of
+// INPUT_BUFFER bytes; a byte that comes when it is full is dropped).
+#define INPUT_BUFFER 1024
 uint64_t input_read(char *buf, uint64_t len);  // what is buffered, up to len
 uint64_t input_available(void);
 uint64_t timer_waiters(void);     // for tests and benchmarks

@@ -40,7 +40,6 @@ static uint64_t ntimers, timer_capacity;
 static struct cont *input_waiters;  // a list, by c->next
 static struct cont *proc_waiters;   // a list, by c->next; c->word: the object
 
-#define INPUT_BUFFER 1024
 static char input_buffer[INPUT_BUFFER];
 static uint64_t input_head, input_count;  // a ring: the oldest byte at head
 

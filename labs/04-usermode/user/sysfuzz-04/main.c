@@ -71,6 +71,11 @@ static struct region held[HELD_MAX];  // what map() gave and unmap() has not tak
 static int nheld;
 static struct region gone[GONE_MAX];  // given back: a ring, the oldest overwritten
 static int ngone, gone_next;
+// Set when an answer broke the model (an unmap of a part, or a write that
+// must fail, succeeded): what is mapped is unknown for the rest of the seed,
+// so it makes no more writes a correct kernel refuses (they could print any
+// bytes, or run for a very long time).
+static bool unsure;
 static unsigned long calls, anomalies;
 static long last_ticks;
 static int column;  // dots written on the current line
@@ -104,6 +109,8 @@ static int held_at(uint64_t addr) {
 // [a, a + n) inside one region given back, and out of reach of every region
 // held now: memory a correct kernel no longer maps for the program.
 static bool given_back(uint64_t a, uint64_t n) {
+    if (unsure)
+        return false;
     bool inside = false;
     for (int i = 0; i < ngone && !inside; i++) {
         uint64_t size = gone[i].pages * PAGE;
@@ -161,6 +168,7 @@ static void write_must(uint64_t buf, uint64_t len, long want, const char *what) 
     long r = do_write(buf, len);
     if (r != want)
         anomaly(what, "write", buf, len, r);
+    unsure = unsure || (r >= 0 && want < 0);
 }
 
 // --- Touching held memory. -----------------------------------------------------------
@@ -328,6 +336,7 @@ static void unmap_and_check(uint64_t addr, uint64_t len) {
         for (int j = 0; r == 0 && j < nheld; j++)
             if (overlaps(addr, 1, held[j].addr, held[j].pages * PAGE))
                 forget(j);  // maybe mapped, maybe not: never touched again
+        unsure = unsure || r == 0;
         return;
     }
     if (r == 0) {
@@ -459,6 +468,8 @@ static void fuzz_write(void) {
     uint64_t r = below(100);
     if (r < 3)
         write_dots();
+    else if (unsure)
+        write_empty();
     else if (r < 40)
         write_given_back();
     else if (r < 65)
@@ -519,6 +530,7 @@ static void one_call(void) {
 static bool run_seed(uint64_t seed) {
     rng_state = seed;
     nheld = ngone = gone_next = 0;
+    unsure = false;
     unsigned long calls_before = calls, anomalies_before = anomalies;
     printf("sysfuzz-04: seed %lu: %d calls, then everything given back\n", seed, CALLS);
     while (calls - calls_before < CALLS)

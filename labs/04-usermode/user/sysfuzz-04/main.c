@@ -123,6 +123,15 @@ static bool given_back(uint64_t a, uint64_t n) {
 
 static void forget(int i) { held[i] = held[--nheld]; }
 
+// The kernel's answer about [a, a + n) broke the model: the held regions
+// there may be mapped or not, so they are never touched again.
+static void forget_overlapping(uint64_t a, uint64_t n) {
+    for (int i = nheld - 1; i >= 0; i--)
+        if (overlaps(a, n, held[i].addr, held[i].pages * PAGE))
+            forget(i);
+    unsure = true;
+}
+
 static void remember_gone(int i) {
     gone[gone_next] = held[i];
     gone_next = (gone_next + 1) % GONE_MAX;
@@ -249,10 +258,13 @@ static void fuzz_map(void) {
             anomaly("a bad length or flags is not E_INVAL", "map", len, (uint64_t)flags, r);
         return;
     }
-    if (r < 0 || !fresh_address((uint64_t)r, len)) {
-        // Not even E_NOMEM: 48 regions of at most 64 pages are far from the end.
-        anomaly(r < 0 ? "map refused a small region" : "map gave memory that is not new", "map",
-                len, (uint64_t)flags, r);
+    if (r < 0) {  // not even E_NOMEM: 48 regions of at most 64 pages are far from the end
+        anomaly("map refused a small region", "map", len, (uint64_t)flags, r);
+        return;
+    }
+    if (!fresh_address((uint64_t)r, len)) {
+        anomaly("map gave memory that is not new", "map", len, (uint64_t)flags, r);
+        forget_overlapping((uint64_t)r, pages_of(len) * PAGE);
         return;
     }
     struct region *h = &held[nheld++];
@@ -333,10 +345,8 @@ static void unmap_and_check(uint64_t addr, uint64_t len) {
                 : want == E_INVAL ? "a bad unmap is not E_INVAL"
                                   : "unmap of a whole held region failed",
                 "unmap", addr, len, r);
-        for (int j = 0; r == 0 && j < nheld; j++)
-            if (overlaps(addr, 1, held[j].addr, held[j].pages * PAGE))
-                forget(j);  // maybe mapped, maybe not: never touched again
-        unsure = unsure || r == 0;
+        if (r == 0)
+            forget_overlapping(addr, 1);
         return;
     }
     if (r == 0) {

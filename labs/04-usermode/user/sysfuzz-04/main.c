@@ -29,8 +29,10 @@
 // After each seed it gives back everything it holds. The kernel must never
 // panic, and run: done's counts must be equal (grading/specs/04-usermode.json).
 //
-// Later labs link it (the snapshot rule) and build it on their library, but
-// their ABI is not lab 04's: only lab 04 runs it. sysfuzz-05 fuzzes lab 05.
+// Later labs link it (the snapshot rule) and build it on their library,
+// which rebuilds map and unmap on capabilities; only lab 04's spec runs it
+// (lab 05 has sysfuzz-05 for its own calls, and from lab 06 on a program has
+// a time budget this run does not fit).
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,0 +1,1 @@
+../../../04-usermode/user/sysfuzz-04/main.c

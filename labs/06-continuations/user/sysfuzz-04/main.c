@@ -1,0 +1,1 @@
+../../../05-caps/user/sysfuzz-04/main.c

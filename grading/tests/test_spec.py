@@ -19,6 +19,17 @@ class RealSpecs(unittest.TestCase):
         for path in paths:
             spec.load(path, "final")
 
+    def test_every_lab_is_worth_100(self):
+        # Each spec's description says "100 points": a test added to a lab
+        # takes its points from the others. (A course's hidden specs,
+        # docs/course.md, add points of their own.)
+        for path in glob.glob(os.path.join(helpers.GRADING, "specs", "*.json")):
+            if ".hidden." in path:
+                continue
+            loaded = spec.load(path, os.path.basename(path)[:-len(".json")])
+            with self.subTest(spec=os.path.basename(path)):
+                self.assertEqual(sum(test.points for test in loaded.tests), 100)
+
     def test_lab01_is_worth_100(self):
         lab01 = helpers.load_spec_01()
         self.assertEqual(sum(test.points for test in lab01.tests), 100)

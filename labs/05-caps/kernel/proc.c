@@ -35,9 +35,6 @@
 struct proc *current_proc;
 static int next_pid = 1;
 
-// The kernel stack top for entries from user mode (userentry.asm).
-extern uint64_t user_entry_stack;
-
 // --- Regions: address space from vregion, frames from the frame buddy. ---
 
 // Back [va, va + len) with zeroed frames, mapped with perm for user code.
@@ -234,7 +231,7 @@ int64_t proc_run(struct proc *p) {
     current_proc = p;
     paging_activate(p->root);
     if (jump_save(&p->return_point) == 0)
-        enter_user(p->entry, p->user_rsp, p->start_args[0], p->start_args[1]);
+        enter_user(p->entry, p->user_rsp, p->start_args[0], p->start_args[1], 0);
     // Back from sys_exit or a kill: on the kernel's stack again. The entry
     // paths cleared every flag a program may set (syscall.h); set the
     // kernel's own flags once more, so that nothing of the program's can
@@ -260,7 +257,7 @@ int64_t proc_run(struct proc *p) {
     // LAB 5: STUB current_proc = p;
     // LAB 5: STUB paging_activate(p->root);
     // LAB 5: STUB if (jump_save(&p->return_point) == 0)
-    // LAB 5: STUB     enter_user(p->entry, p->user_rsp, p->start_args[0], p->start_args[1]);
+    // LAB 5: STUB     enter_user(p->entry, p->user_rsp, p->start_args[0], p->start_args[1], 0);
     // LAB 5: STUB write_rflags(RFLAGS_KERNEL);
     // LAB 5: STUB current_proc = NULL;
     // LAB 5: STUB paging_activate(kernel_root);

@@ -34,6 +34,10 @@ int64_t syscall_dispatch(struct syscall_frame *frame);
 
 extern char syscall_bad_return[];              // the iretq of the non-canonical return path
 extern char user_kstack[], user_kstack_top[];  // the stack for entries from user mode
-// Start running a program at rip with stack rsp; its rdi and rsi (main's
-// first two arguments) are arg0 and arg1, every other register zero.
-void enter_user(uint64_t rip, uint64_t rsp, uint64_t arg0, uint64_t arg1) __attribute__((noreturn));
+extern uint64_t user_entry_stack;              // where entries start on it (its top at first)
+// Start running a program at rip with stack rsp; its rdi, rsi and rdx are
+// arg0, arg1 and arg2 (lab 05: main's two arguments and 0; lab 06: a
+// continuation's fn, arg and value), every other register zero, and its
+// FPU clean.
+void enter_user(uint64_t rip, uint64_t rsp, uint64_t arg0, uint64_t arg1, uint64_t arg2)
+    __attribute__((noreturn));

@@ -3,9 +3,11 @@
 ; syscall_entry: the CPU jumps here on `syscall` (LSTAR), in ring 0 but
 ; still on the user's stack, with the user's return address in rcx and
 ; flags in r11 (SFMASK has cleared IF, so nothing interrupts us). We switch
-; to the kernel stack for user entries (lab 05: its top is the variable
-; user_entry_stack, which proc_run moves down while a spawned child runs
-; inside its parent's system call, and TSS.RSP0 with it), save what sysret needs, pass the
+; to the kernel stack for user entries (where the variable user_entry_stack
+; says: lab 05's proc_run moves it down while a spawned child runs inside
+; its parent's system call, and TSS.RSP0 with it; from lab 06 nothing lives
+; on the stack between two entries, so it stays at the top), save what
+; sysret needs, pass the
 ; call's number and arguments to syscall_dispatch (syscall.c) as a struct,
 ; restore the program's registers (only rax, rcx and r11 change, so no
 ; kernel value can leak to the program) and return with sysret.
@@ -16,7 +18,8 @@
 ; its #GP is taken while the kernel stack is still ours, and proc.c kills
 ; the program (it recognises the fault at syscall_bad_return).
 ;
-; enter_user: the first entry into a program, an iretq to ring 3, with
+; enter_user: the first entry into a program (lab 06: into each of its
+; continuations), an iretq to ring 3, with
 ; only IF set in RFLAGS (IOPL 0: no I/O ports for ring 3) and a clean slate:
 ; general registers zero and the x87/SSE state reset (the kernel itself
 ; never uses those registers, so they hold whatever the last program left;
@@ -31,14 +34,14 @@ section .bss
 alignb 16
 global user_kstack, user_kstack_top
 user_kstack:     resb 65536            ; the kernel stack for entries from user mode
-user_kstack_top:                       ; (nested spawns share it, PROC_MAX_DEPTH deep)
+user_kstack_top:                       ; (lab 05: nested spawns share it, PROC_MAX_DEPTH deep)
 syscall_user_rsp: resq 1
 global syscall_iret_returns
 syscall_iret_returns: resq 1           ; returns that took the iretq path
 
 section .data
 global user_entry_stack
-user_entry_stack: dq user_kstack_top   ; where syscall_entry switches to (proc.c moves it)
+user_entry_stack: dq user_kstack_top   ; where syscall_entry switches to (lab 05's proc.c moves it)
 
 section .rodata
 ; An FXSAVE image of a freshly reset FPU: x87 control word 0x37f (all
@@ -100,8 +103,10 @@ global syscall_bad_return
 syscall_bad_return:
     iretq
 
-; enter_user(rip, rsp, arg0, arg1): start running a program, with arg0
-; and arg1 in rdi and rsi (lab 05: the number of its handles, their address).
+; enter_user(rip, rsp, arg0, arg1, arg2): start running a program, with
+; arg0, arg1 and arg2 in rdi, rsi and rdx (lab 05: main's arguments, the
+; number of its handles and their address; lab 06: a continuation's fn,
+; arg and value).
 global enter_user
 enter_user:
     push USER_DS
@@ -110,12 +115,12 @@ enter_user:
     push USER_CS
     push rdi
     fxrstor [rel clean_fpu_state]        ; no x87/SSE state from the last program
-    mov rdi, rdx                         ; main's arguments
+    mov rdi, rdx                         ; its arguments
     mov rsi, rcx
+    mov rdx, r8
     xor eax, eax                         ; a clean slate: no kernel values
     xor ebx, ebx
     xor ecx, ecx
-    xor edx, edx
     xor ebp, ebp
     xor r8d, r8d
     xor r9d, r9d

@@ -40,7 +40,6 @@ struct proc {
     struct proc_region regions[PROC_MAX_REGIONS];
     struct cap_table caps;           // everything else it may touch
     struct proc_object *object;      // its status, when a parent holds a capability to it
-    struct proc *parent;             // who spawned it (NULL: run= or a test)
     int depth;                       // 0 for run= programs
     struct jump_point return_point;  // where exit and kill resume the kernel
     int64_t exit_code;               // all 64 bits of exit()'s argument
@@ -66,6 +65,9 @@ void proc_set_start_handles(struct proc *p, const uint64_t *handles, int n);
 int64_t proc_run(struct proc *p);
 // Free a process that has not run (a failed spawn, a test).
 void proc_free(struct proc *p);
+// Set a spawned child going (spawn.c, once it holds its capabilities and
+// p->object is its process object): lab 05 runs it to its end at once.
+void proc_launch(struct proc *p);
 
 // Find the boot module called `name` (run.c): its bytes, or NULL.
 const uint8_t *find_program(const char *name, uint64_t *size);
@@ -73,6 +75,7 @@ const uint8_t *find_program(const char *name, uint64_t *size);
 // in slot 0: its exit code, or -1 when it was refused or killed.
 int64_t run_program(const char *name);
 
+// The last capability to a process object is gone (cap.c).
 void proc_object_release(struct object *obj);
 
 int64_t sys_exit(uint64_t code, uint64_t unused1, uint64_t unused2, uint64_t unused3);

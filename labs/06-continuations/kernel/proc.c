@@ -260,6 +260,31 @@ void proc_end(struct proc *p, int state, int64_t code, const char *reason) {
     destroy(p);
 }
 
+// Lab 06: a spawned child's main is queued, and spawn returns at once.
+// Only the moves of its capabilities cannot be undone by now, so when
+// there is no record for main the child ends before it starts, killed.
+void proc_launch(struct proc *p) {
+    struct proc_object *po = p->object;
+    po->proc = p;
+    if (proc_start(p) != 0) {
+        kprintf("proc - %s: rejected: out of memory\n", p->name);
+        po->status = (struct proc_status){.state = PROC_KILLED, .code = -1};
+        strlcpy(po->status.reason, "out of memory at start", sizeof po->status.reason);
+        po->proc = NULL;
+        proc_free(p);
+    }
+}
+
+// The last capability to a process object is gone: the process (if it
+// still runs) no longer has anyone to tell, and waiters get E_BADHANDLE.
+void proc_object_release(struct object *obj) {
+    struct proc_object *po = (struct proc_object *)obj;
+    if (po->proc)
+        po->proc->object = NULL;
+    event_proc_object_gone(po);
+    kfree(po);
+}
+
 _Noreturn void proc_exit_current(int64_t code) {
     proc_end(current_proc, PROC_EXITED, code, NULL);
     sched_restart();

@@ -86,6 +86,9 @@ uint64_t proc_live_count(void);  // programs started and not yet ended
 extern bool proc_quiet;          // true: no "exit 0" lines (tests that run 1,000 programs)
 // Free a process that has not run (a failed spawn, a test).
 void proc_free(struct proc *p);
+// Set a spawned child going (spawn.c, once it holds its capabilities and
+// p->object is its process object): lab 06 queues its main.
+void proc_launch(struct proc *p);
 
 // Find the boot module called `name` (run.c): its bytes, or NULL.
 const uint8_t *find_program(const char *name, uint64_t *size);
@@ -94,6 +97,7 @@ const uint8_t *find_program(const char *name, uint64_t *size);
 // its exit code, or -1 when it was refused or killed.
 int64_t run_program(const char *name);
 
+// The last capability to a process object is gone (cap.c).
 void proc_object_release(struct object *obj);
 
 int64_t sys_exit(uint64_t code, uint64_t unused1, uint64_t unused2, uint64_t unused3);

@@ -91,6 +91,9 @@ uint64_t proc_live_count(void);  // programs started and not yet ended
 extern bool proc_quiet;          // true: no "exit 0" lines (tests that run 1,000 programs)
 // Free a process that has not run (a failed spawn, a test).
 void proc_free(struct proc *p);
+// Set a spawned child going (spawn.c, once it holds its capabilities and
+// p->object is its process object): its main is queued.
+void proc_launch(struct proc *p);
 
 // Find the boot module called `name` (run.c): its bytes, or NULL.
 const uint8_t *find_program(const char *name, uint64_t *size);

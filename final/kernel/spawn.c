@@ -9,29 +9,17 @@
 // Spawn is all or nothing for the caller: every check and every
 // allocation happens before anything changes hands, and a move is a copy
 // until the end (cap_replace), so a failed spawn leaves every capability
-// the caller had as it was, and leaks nothing. Lab 06: it is
-// asynchronous: the child's first continuation is queued and spawn
-// returns the process capability at once; the parent learns of the end
-// by waiting for it (wait_proc, event.c).
+// the caller had as it was, and leaks nothing. Then proc_launch
+// (procrun.c) queues the child's first continuation, and spawn returns
+// the process capability at once; the parent learns of the end by
+// waiting for it (wait_proc, event.c).
 #include "abi.h"
 #include "cap.h"
-#include "cont.h"
 #include "heap.h"
 #include "proc.h"
-#include "kprintf.h"
 #include "string.h"
 #include "trace.h"
 #include "uaccess.h"
-
-// The last capability to a process object is gone: the process (if it
-// still runs) no longer has anyone to tell, and waiters get E_BADHANDLE.
-void proc_object_release(struct object *obj) {
-    struct proc_object *po = (struct proc_object *)obj;
-    if (po->proc)
-        po->proc->object = NULL;
-    event_proc_object_gone(po);
-    kfree(po);
-}
 
 // Each handle a live capability of the caller's with CAP_GRANT; a moved
 // one listed once. src[i] gets the capability behind given[i].
@@ -128,14 +116,7 @@ int64_t sys_spawn(uint64_t uname, uint64_t name_len, uint64_t ucaps, uint64_t n)
     child->object = po;
     child->depth = parent->depth + 1;
     po->pid = child->pid;
-    po->proc = child;
-    if (proc_start(child) != 0) {  // only the moves cannot be undone now:
-        kprintf("proc - %s: rejected: out of memory\n", name);
-        po->status = (struct proc_status){.state = PROC_KILLED, .code = -1};
-        strlcpy(po->status.reason, "out of memory at start", sizeof po->status.reason);
-        po->proc = NULL;
-        proc_free(child);
-    }
+    proc_launch(child);
     return handle;
 }
 

@@ -20,7 +20,7 @@
 // descendants wherever they are held.
 //
 // cap.c is plain C with no paging or heap of its own: it calls the hooks
-// below, which the kernel implements (view.c, region.c, proc.c, console)
+// below, which the kernel implements (view.c, region.c, procrun.c, console)
 // and the host test replaces (host/cap_host_test.c).
 #pragma once
 #include <stdbool.h>

@@ -68,6 +68,8 @@ void proc_free(struct proc *p);
 // Set a spawned child going (spawn.c, once it holds its capabilities and
 // p->object is its process object): lab 05 runs it to its end at once.
 void proc_launch(struct proc *p);
+// End the running program (current_proc) with a reason: killed (procrun.c).
+_Noreturn void proc_kill_current(const char *reason);
 
 // Find the boot module called `name` (run.c): its bytes, or NULL.
 const uint8_t *find_program(const char *name, uint64_t *size);

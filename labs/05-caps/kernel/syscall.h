@@ -13,7 +13,7 @@
 #define RFLAGS_AC   (1ul << 18)  // alignment check (and SMAP's override)
 // Cleared by the CPU on `syscall` (the SFMASK MSR). Interrupts and
 // exceptions get flags 0x2 in trap_entry (vectors.asm), and the kernel sets
-// the same again where exit and kill resume it (proc.c), so no flag a
+// the same again where exit and kill resume it (procrun.c), so no flag a
 // program set ever reaches kernel code.
 #define RFLAGS_KERNEL 0x2ul  // no flag set (bit 1 always is); IF off
 static inline void write_rflags(uint64_t flags) {

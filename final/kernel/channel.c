@@ -34,6 +34,7 @@
 #include "proc.h"
 #include "region.h"
 #include "string.h"
+#include "syscall.h"
 #include "trace.h"
 #include "uaccess.h"
 
@@ -114,6 +115,7 @@ int64_t sys_channel_new(uint64_t out, uint64_t unused1, uint64_t unused2, uint64
     copy_to_user(current_proc->root, out, h, sizeof h);
     return 0;
 }
+SYSCALL(SYS_CHANNEL_NEW, sys_channel_new);
 
 // Does either queue of e's channel hold a channel end? Such a channel's
 // own ends may not travel: every cycle of channels queued inside each
@@ -244,6 +246,7 @@ int64_t sys_chan_send(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t
         return E_FAULT;
     return chan_send(&current_proc->caps, handle, &m);
 }
+SYSCALL(SYS_CHAN_SEND, sys_chan_send);
 
 // The buffer is checked before anything moves, so the copy out cannot fail.
 int64_t sys_chan_recv(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t unused2) {
@@ -259,6 +262,7 @@ int64_t sys_chan_recv(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t
     copy_to_user(current_proc->root, umsg, &m, sizeof m);
     return 0;
 }
+SYSCALL(SYS_CHAN_RECV, sys_chan_recv);
 
 // Record c as waiting at e for a message; `receive`: c receives it as it
 // starts (c->index keeps the handle, which cap_lookup checked: < 2^32).
@@ -292,10 +296,12 @@ static int64_t wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, bool receive
 int64_t sys_wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
     return wait_msg(handle, fn, arg, false);
 }
+SYSCALL(SYS_WAIT_MSG, sys_wait_msg);
 
 int64_t sys_wait_recv(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
     return wait_msg(handle, fn, arg, true);
 }
+SYSCALL(SYS_WAIT_RECV, sys_wait_recv);
 
 // chan_send of an empty message (no words, no capabilities) to `to`:
 // nothing to check but room, nothing to copy.
@@ -406,6 +412,7 @@ int64_t sys_chan_call(uint64_t handle, uint64_t umsg, uint64_t fn, uint64_t arg)
     current_proc = NULL;
     sched_restart();
 }
+SYSCALL(SYS_CHAN_CALL, sys_chan_call);
 
 // The page under a program's continuation stack top never moves (proc.c
 // made the stack; nothing unmaps it): found once, then written through

@@ -23,6 +23,7 @@
 #include "cont.h"
 #include "kprintf.h"
 #include "proc.h"
+#include "syscall.h"
 #include "timer.h"
 #include "trace.h"
 #include "uaccess.h"
@@ -65,6 +66,7 @@ int64_t sys_cont_return(uint64_t value, uint64_t unused1, uint64_t unused2, uint
     current_proc = NULL;
     sched_restart();
 }
+SYSCALL(SYS_CONT_RETURN, sys_cont_return);
 
 int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unused2) {
     int err;
@@ -74,6 +76,7 @@ int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unu
     sched_ready(c);  // (the trace: a new event with no wait after it was queued)
     return 0;
 }
+SYSCALL(SYS_CONT_QUEUE, sys_cont_queue);
 
 int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused) {
     if (ticks > MAX_WAIT_TICKS)
@@ -90,6 +93,7 @@ int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused
         trace_wait(c, TRACE_ON_TIME, deadline);
     return err;
 }
+SYSCALL(SYS_WAIT_TIME, sys_wait_time);
 
 int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unused) {
     struct cap *cap;
@@ -105,6 +109,7 @@ int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unu
         drop_cont(c);
     return err;
 }
+SYSCALL(SYS_WAIT_INPUT, sys_wait_input);
 
 int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
     struct cap *cap;
@@ -119,6 +124,7 @@ int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unuse
     event_wait_proc(c, po);
     return 0;
 }
+SYSCALL(SYS_WAIT_PROC, sys_wait_proc);
 
 // read(console, buf, len): the handle first, then the buffer, then the bytes.
 int64_t sys_read(uint64_t console, uint64_t buf, uint64_t len, uint64_t unused) {
@@ -141,3 +147,4 @@ int64_t sys_read(uint64_t console, uint64_t buf, uint64_t len, uint64_t unused) 
     }
     return (int64_t)done;
 }
+SYSCALL(SYS_READ, sys_read);

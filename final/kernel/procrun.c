@@ -15,6 +15,7 @@
 #include "kvm.h"
 #include "proc.h"
 #include "string.h"
+#include "syscall.h"
 #include "trace.h"
 #include "x86.h"
 
@@ -138,3 +139,4 @@ _Noreturn void proc_kill_current(const char *reason) {
 int64_t sys_exit(uint64_t code, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
     proc_exit_current((int64_t)code);  // the ABI: a signed 64-bit code
 }
+SYSCALL(SYS_EXIT, sys_exit);

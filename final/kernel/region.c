@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "rtable.h"
 #include "string.h"
+#include "syscall.h"
 #include "vregion.h"
 
 static uint64_t live_regions;
@@ -86,3 +87,4 @@ int64_t sys_region_new(uint64_t len, uint64_t rights, uint64_t unused1, uint64_t
         return E_INVAL;
     return region_new(&current_proc->caps, len, (uint32_t)rights & ~CAP_GRANT);
 }
+SYSCALL(SYS_REGION_NEW, sys_region_new);

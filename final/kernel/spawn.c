@@ -18,6 +18,7 @@
 #include "heap.h"
 #include "proc.h"
 #include "string.h"
+#include "syscall.h"
 #include "trace.h"
 #include "uaccess.h"
 
@@ -119,6 +120,7 @@ int64_t sys_spawn(uint64_t uname, uint64_t name_len, uint64_t ucaps, uint64_t n)
     proc_launch(child);
     return handle;
 }
+SYSCALL(SYS_SPAWN, sys_spawn);
 
 int64_t sys_proc_status(uint64_t handle, uint64_t out, uint64_t unused1, uint64_t unused2) {
     struct cap *c;
@@ -128,3 +130,4 @@ int64_t sys_proc_status(uint64_t handle, uint64_t out, uint64_t unused1, uint64_
     struct proc_object *po = (struct proc_object *)c->obj;
     return copy_to_user(current_proc->root, out, &po->status, sizeof po->status);
 }
+SYSCALL(SYS_PROC_STATUS, sys_proc_status);

@@ -27,6 +27,7 @@
 #include "proc.h"
 #include "region.h"
 #include "string.h"
+#include "syscall.h"
 #include "trace.h"
 #include "uaccess.h"
 
@@ -40,6 +41,7 @@ int64_t sys_region_phys(uint64_t handle, uint64_t unused1, uint64_t unused2, uin
     struct region *r = (struct region *)c->obj;
     return (int64_t)r->frames[c->offset / PAGE_SIZE];
 }
+SYSCALL(SYS_REGION_PHYS, sys_region_phys);
 
 static struct proc *find_pid(uint64_t pid) {
     for (struct proc *p = live_list; p; p = p->live_next)
@@ -116,6 +118,7 @@ int64_t sys_sysinfo(uint64_t kind, uint64_t arg, uint64_t buf, uint64_t len) {
     }
     return E_INVAL;
 }
+SYSCALL(SYS_SYSINFO, sys_sysinfo);
 
 int64_t sys_kill(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
     struct cap *c;
@@ -133,6 +136,7 @@ int64_t sys_kill(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t u
     proc_end(p, PROC_KILLED, -1, reason);
     return 0;
 }
+SYSCALL(SYS_KILL, sys_kill);
 
 int64_t sys_poweroff(uint64_t handle, uint64_t code, uint64_t unused2, uint64_t unused3) {
     struct cap *c;
@@ -142,6 +146,7 @@ int64_t sys_poweroff(uint64_t handle, uint64_t code, uint64_t unused2, uint64_t 
     kprintf("poweroff: requested by %s (pid %d)\n", current_proc->name, current_proc->pid);
     power_off(code == 0 ? EXIT_PASS : EXIT_FAIL);
 }
+SYSCALL(SYS_POWEROFF, sys_poweroff);
 
 // The normal boot: the shell, with the console and the power object, then
 // power off when it ends (`poweroff` ends the machine itself).

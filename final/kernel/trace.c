@@ -39,6 +39,7 @@
 #include "proc.h"
 #include "region.h"
 #include "string.h"
+#include "syscall.h"
 
 // One event; what x, y, z and w hold depends on the kind (format_event).
 struct trace_event {
@@ -239,6 +240,7 @@ int64_t sys_trace(uint64_t power, uint64_t mode, uint64_t unused1, uint64_t unus
     err = trace_set(mode == TRACE_ON);
     return err ? err : was;
 }
+SYSCALL(SYS_TRACE, sys_trace);
 
 void trace_init(void) {
     const char *value = cmdline_get("trace");

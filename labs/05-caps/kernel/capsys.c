@@ -10,6 +10,7 @@
 #include "panic.h"
 #include "proc.h"
 #include "region.h"
+#include "syscall.h"
 #include "uaccess.h"
 
 void *cap_hook_alloc(size_t size) { return kmalloc(size); }
@@ -48,6 +49,7 @@ int64_t sys_derive(uint64_t handle, uint64_t rights, uint64_t offset, uint64_t l
     // LAB 5: STUB (void)handle, (void)rights, (void)offset, (void)length;
     // LAB 5: STUB return E_NOSYS;   /* lab 5: sys_derive not written yet */
 }
+SYSCALL(SYS_DERIVE, sys_derive);
 
 int64_t sys_revoke(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
     // LAB 5: BEGIN SOLUTION
@@ -56,10 +58,12 @@ int64_t sys_revoke(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t
     // LAB 5: STUB (void)handle;
     // LAB 5: STUB return E_NOSYS;   /* lab 5: sys_revoke not written yet */
 }
+SYSCALL(SYS_REVOKE, sys_revoke);
 
 int64_t sys_drop(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
     return cap_drop(caller(), handle);
 }
+SYSCALL(SYS_DROP, sys_drop);
 
 // inspect(handle, out): the handle is checked before the pointer.
 int64_t sys_inspect(uint64_t handle, uint64_t out, uint64_t unused1, uint64_t unused2) {
@@ -73,6 +77,7 @@ int64_t sys_inspect(uint64_t handle, uint64_t out, uint64_t unused1, uint64_t un
         info.base += ((struct region *)c->obj)->va;
     return copy_to_user(current_proc->root, out, &info, sizeof info);
 }
+SYSCALL(SYS_INSPECT, sys_inspect);
 
 // The cheapest call that still checks a handle: benchmarks measure it.
 int64_t sys_cap_type(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
@@ -85,3 +90,4 @@ int64_t sys_cap_type(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64
     // LAB 5: STUB int err = cap_lookup(caller(), handle, 0, 0, &c);
     // LAB 5: STUB return err ? err : (int64_t)((uint64_t)c->obj->type << 8);
 }
+SYSCALL(SYS_CAP_TYPE, sys_cap_type);

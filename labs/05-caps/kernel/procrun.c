@@ -108,6 +108,7 @@ int64_t sys_exit(uint64_t code, uint64_t unused1, uint64_t unused2, uint64_t unu
     kprintf("proc %d %s: exit %ld\n", p->pid, p->name, p->exit_code);
     finish(p);
 }
+SYSCALL(SYS_EXIT, sys_exit);
 
 _Noreturn void proc_kill_current(const char *reason) {
     struct proc *p = current_proc;

@@ -17,6 +17,7 @@
 #include "heap.h"
 #include "proc.h"
 #include "string.h"
+#include "syscall.h"
 #include "uaccess.h"
 
 // Each handle a live capability of the caller's with CAP_GRANT; a moved
@@ -130,6 +131,7 @@ int64_t sys_spawn(uint64_t uname, uint64_t name_len, uint64_t ucaps, uint64_t n)
     // LAB 5: STUB (void)check_given, (void)hand_on, (void)new_process_cap;
     // LAB 5: STUB return E_NOSYS;   /* lab 5: spawn not written yet */
 }
+SYSCALL(SYS_SPAWN, sys_spawn);
 
 int64_t sys_proc_status(uint64_t handle, uint64_t out, uint64_t unused1, uint64_t unused2) {
     // LAB 5: BEGIN SOLUTION
@@ -143,3 +145,4 @@ int64_t sys_proc_status(uint64_t handle, uint64_t out, uint64_t unused1, uint64_
     // LAB 5: STUB (void)handle, (void)out;
     // LAB 5: STUB return E_NOSYS;   /* lab 5: proc_status not written yet */
 }
+SYSCALL(SYS_PROC_STATUS, sys_proc_status);

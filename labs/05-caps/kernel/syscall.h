@@ -32,6 +32,19 @@ struct syscall_frame {
 void syscall_init(void);
 int64_t syscall_dispatch(struct syscall_frame *frame);
 
+// Lab 05 on: each system call is registered in the file that implements
+// it, next to its function: SYSCALL(SYS_DERIVE, sys_derive). syscall_init
+// gathers them into the table syscall_dispatch reads, so a later lab adds
+// calls (lab 06: contsys.c) without touching this file or syscall.c.
+typedef int64_t (*syscall_fn)(uint64_t, uint64_t, uint64_t, uint64_t);
+struct syscall_entry {
+    uint64_t number;  // abi.h's SYS_...
+    syscall_fn fn;
+};
+#define SYSCALL(nr, fn) \
+    static const struct syscall_entry syscall_entry_##fn \
+        __attribute__((used, section(".syscalls"), aligned(8))) = {nr, fn}
+
 extern char syscall_bad_return[];              // the iretq of the non-canonical return path
 extern char user_kstack[], user_kstack_top[];  // the stack for entries from user mode
 extern uint64_t user_entry_stack;              // where entries start on it (its top at first)

@@ -22,6 +22,7 @@
 #include "cont.h"
 #include "kprintf.h"
 #include "proc.h"
+#include "syscall.h"
 #include "timer.h"
 #include "uaccess.h"
 
@@ -62,6 +63,7 @@ int64_t sys_cont_return(uint64_t value, uint64_t unused1, uint64_t unused2, uint
     current_proc = NULL;
     sched_restart();
 }
+SYSCALL(SYS_CONT_RETURN, sys_cont_return);
 
 int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unused2) {
     int err;
@@ -71,6 +73,7 @@ int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unu
     sched_ready(c);
     return 0;
 }
+SYSCALL(SYS_CONT_QUEUE, sys_cont_queue);
 
 int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused) {
     // LAB 6: BEGIN SOLUTION
@@ -88,6 +91,7 @@ int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused
     // LAB 6: STUB (void)ticks, (void)fn, (void)arg, (void)drop_cont;
     // LAB 6: STUB return E_NOSYS;   /* lab 6: sys_wait_time not written yet (kernel/contsys.c) */
 }
+SYSCALL(SYS_WAIT_TIME, sys_wait_time);
 
 int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unused) {
     // LAB 6: BEGIN SOLUTION
@@ -106,6 +110,7 @@ int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unu
     // LAB 6: STUB (void)console, (void)fn, (void)arg;
     // LAB 6: STUB return E_NOSYS;   /* lab 6: sys_wait_input not written yet (kernel/contsys.c) */
 }
+SYSCALL(SYS_WAIT_INPUT, sys_wait_input);
 
 int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
     struct cap *cap;
@@ -118,6 +123,7 @@ int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unuse
     event_wait_proc(c, (struct proc_object *)cap->obj);
     return 0;
 }
+SYSCALL(SYS_WAIT_PROC, sys_wait_proc);
 
 // read(console, buf, len): the handle first, then the buffer, then the bytes.
 int64_t sys_read(uint64_t console, uint64_t buf, uint64_t len, uint64_t unused) {
@@ -144,3 +150,4 @@ int64_t sys_read(uint64_t console, uint64_t buf, uint64_t len, uint64_t unused) 
     // LAB 6: STUB (void)console, (void)buf, (void)len;
     // LAB 6: STUB return E_NOSYS;   /* lab 6: sys_read not written yet (kernel/contsys.c) */
 }
+SYSCALL(SYS_READ, sys_read);

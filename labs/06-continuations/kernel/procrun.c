@@ -14,6 +14,7 @@
 #include "kvm.h"
 #include "proc.h"
 #include "string.h"
+#include "syscall.h"
 #include "x86.h"
 
 static uint64_t live_procs;  // started and not yet ended
@@ -122,3 +123,4 @@ _Noreturn void proc_kill_current(const char *reason) {
 int64_t sys_exit(uint64_t code, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
     proc_exit_current((int64_t)code);  // the ABI: a signed 64-bit code
 }
+SYSCALL(SYS_EXIT, sys_exit);

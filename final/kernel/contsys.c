@@ -19,8 +19,8 @@
 #include "abi.h"
 #include "cap.h"
 #include "console.h"
-#include "contsys.h"
 #include "cont.h"
+#include "contsys.h"
 #include "kprintf.h"
 #include "proc.h"
 #include "syscall.h"
@@ -54,7 +54,8 @@ static void drop_cont(struct cont *c) {
     cont_free(c);
 }
 
-int64_t sys_cont_return(uint64_t value, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
+static int64_t sys_cont_return(uint64_t value, uint64_t unused1, uint64_t unused2,
+                               uint64_t unused3) {
     struct proc *p = current_proc;
     if ((int64_t)value < 0)
         kprintf("proc %d %s: a continuation returned error %ld\n", p->pid, p->name, (int64_t)value);
@@ -68,7 +69,7 @@ int64_t sys_cont_return(uint64_t value, uint64_t unused1, uint64_t unused2, uint
 }
 SYSCALL(SYS_CONT_RETURN, sys_cont_return);
 
-int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unused2) {
+static int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unused2) {
     int err;
     struct cont *c = cont_new_for_caller(fn, arg, &err);
     if (!c)
@@ -78,7 +79,7 @@ int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unu
 }
 SYSCALL(SYS_CONT_QUEUE, sys_cont_queue);
 
-int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused) {
+static int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused) {
     if (ticks > MAX_WAIT_TICKS)
         return E_INVAL;
     int err;
@@ -95,7 +96,7 @@ int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused
 }
 SYSCALL(SYS_WAIT_TIME, sys_wait_time);
 
-int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unused) {
+static int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unused) {
     struct cap *cap;
     int err = cap_lookup(&current_proc->caps, console, OBJ_CONSOLE, CAP_READ, &cap);
     if (err)
@@ -111,7 +112,7 @@ int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unu
 }
 SYSCALL(SYS_WAIT_INPUT, sys_wait_input);
 
-int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
+static int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
     struct cap *cap;
     int err = cap_lookup(&current_proc->caps, handle, OBJ_PROCESS, CAP_READ, &cap);
     if (err)
@@ -127,7 +128,7 @@ int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unuse
 SYSCALL(SYS_WAIT_PROC, sys_wait_proc);
 
 // read(console, buf, len): the handle first, then the buffer, then the bytes.
-int64_t sys_read(uint64_t console, uint64_t buf, uint64_t len, uint64_t unused) {
+static int64_t sys_read(uint64_t console, uint64_t buf, uint64_t len, uint64_t unused) {
     struct cap *cap;
     int err = cap_lookup(&current_proc->caps, console, OBJ_CONSOLE, CAP_READ, &cap);
     if (err)

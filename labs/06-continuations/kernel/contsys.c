@@ -52,7 +52,8 @@ static void drop_cont(struct cont *c) {
     cont_free(c);
 }
 
-int64_t sys_cont_return(uint64_t value, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
+static int64_t sys_cont_return(uint64_t value, uint64_t unused1, uint64_t unused2,
+                               uint64_t unused3) {
     struct proc *p = current_proc;
     if ((int64_t)value < 0)
         kprintf("proc %d %s: a continuation returned error %ld\n", p->pid, p->name, (int64_t)value);
@@ -65,7 +66,7 @@ int64_t sys_cont_return(uint64_t value, uint64_t unused1, uint64_t unused2, uint
 }
 SYSCALL(SYS_CONT_RETURN, sys_cont_return);
 
-int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unused2) {
+static int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unused2) {
     int err;
     struct cont *c = new_cont(fn, arg, &err);
     if (!c)
@@ -75,7 +76,7 @@ int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unu
 }
 SYSCALL(SYS_CONT_QUEUE, sys_cont_queue);
 
-int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused) {
+static int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused) {
     // LAB 6: BEGIN SOLUTION
     if (ticks > MAX_WAIT_TICKS)
         return E_INVAL;
@@ -93,7 +94,7 @@ int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t unused
 }
 SYSCALL(SYS_WAIT_TIME, sys_wait_time);
 
-int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unused) {
+static int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unused) {
     // LAB 6: BEGIN SOLUTION
     struct cap *cap;
     int err = cap_lookup(&current_proc->caps, console, OBJ_CONSOLE, CAP_READ, &cap);
@@ -112,7 +113,7 @@ int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint64_t unu
 }
 SYSCALL(SYS_WAIT_INPUT, sys_wait_input);
 
-int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
+static int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unused) {
     struct cap *cap;
     int err = cap_lookup(&current_proc->caps, handle, OBJ_PROCESS, CAP_READ, &cap);
     if (err)
@@ -126,7 +127,7 @@ int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_t unuse
 SYSCALL(SYS_WAIT_PROC, sys_wait_proc);
 
 // read(console, buf, len): the handle first, then the buffer, then the bytes.
-int64_t sys_read(uint64_t console, uint64_t buf, uint64_t len, uint64_t unused) {
+static int64_t sys_read(uint64_t console, uint64_t buf, uint64_t len, uint64_t unused) {
     // LAB 6: BEGIN SOLUTION
     struct cap *cap;
     int err = cap_lookup(&current_proc->caps, console, OBJ_CONSOLE, CAP_READ, &cap);

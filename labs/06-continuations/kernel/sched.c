@@ -237,7 +237,10 @@ static void tick(struct trapframe *tf) {
     sched_check_budget(tf);
 }
 
-void sched_init(void) {
+// budget=N on the command line: N ms, from one tick to ten minutes; any
+// other value is ignored with a line that says so.
+static void read_budget(void) {
+    // LAB 6: BEGIN SOLUTION
     const char *ms = cmdline_get("budget");
     if (ms) {
         uint64_t n = 0;
@@ -250,6 +253,12 @@ void sched_init(void) {
         else
             budget_ticks = n * TIMER_HZ / 1000;
     }
+    // LAB 6: END SOLUTION
+    // LAB 6: STUB /* lab 6: budget=N is not read yet (kernel/sched.c): 50 ms it is */
+}
+
+void sched_init(void) {
+    read_budget();
     gdt_set_kernel_stack((uint64_t)user_kstack_top);
     kstack_fill();
     timer_add_tick_hook(tick);

@@ -57,7 +57,9 @@ int64_t sys_chan_call(uint64_t endpoint, uint64_t msg, uint64_t fn, uint64_t arg
 // *value: the message's address, or the error chan_recv gave.
 uint64_t chan_deliver(struct proc *p, uint32_t handle, uint64_t rsp, uint64_t *value);
 
-// sys.c (final/): the shell's calls.
+// sys.c (final/): the shell's calls, and the list of live programs
+// (sys_init hooks it into procrun.c's starts and ends).
+void sys_init(void);
 int64_t sys_region_phys(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t unused3);
 int64_t sys_sysinfo(uint64_t kind, uint64_t arg, uint64_t buf, uint64_t len);
 int64_t sys_kill(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t unused3);

@@ -52,6 +52,7 @@ void kmain(uint32_t magic, uint64_t info_phys) {
     sched_init();                  // the time budget, the one kernel stack
     event_init();                  // console input: the serial receive interrupt
     sched_deliver = chan_deliver;  // final/: a woken receiver gets its message as it starts
+    sys_init();                    // final/: the live programs, the trace, channel waits
     trace_init();                  // final/: `trace` on the command line: record from boot
 
     boot_tsc_ready = rdtsc();  // the boot_to_ready benchmark ends here

@@ -33,6 +33,36 @@
 
 struct object power_object = {.type = OBJ_POWER};
 
+// --- The programs that live (ps, caps), kept through procrun.c's hooks,
+// which also tell the trace and the channels of each start and end. ---
+
+struct proc *live_list;  // started and not yet ended, newest first
+
+static void program_started(struct proc *p, struct cont *main) {
+    p->live_next = live_list;
+    p->live_prev = NULL;
+    if (live_list)
+        live_list->live_prev = p;
+    live_list = p;
+    trace_new(main);
+}
+
+static void program_ending(struct proc *p, int state, int64_t code) {
+    trace_exit(p, state, code);
+    channel_cancel(p);  // its waits for messages
+    if (p->live_prev)
+        p->live_prev->live_next = p->live_next;
+    else
+        live_list = p->live_next;
+    if (p->live_next)
+        p->live_next->live_prev = p->live_prev;
+}
+
+void sys_init(void) {
+    proc_started = program_started;
+    proc_ending = program_ending;
+}
+
 int64_t sys_region_phys(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
     struct cap *c;
     int err = cap_lookup(&current_proc->caps, handle, OBJ_REGION, CAP_READ, &c);

@@ -83,7 +83,10 @@ void proc_end(struct proc *p, int state, int64_t code, const char *reason);
 _Noreturn void proc_kill_current(const char *reason);
 _Noreturn void proc_exit_current(int64_t code);
 uint64_t proc_live_count(void);  // programs started and not yet ended
-extern bool proc_quiet;          // true: no "exit 0" lines (tests that run 1,000 programs)
+// Hooks for final/ (procrun.c): NULL unless set.
+extern void (*proc_started)(struct proc *p, struct cont *main);
+extern void (*proc_ending)(struct proc *p, int state, int64_t code);
+extern bool proc_quiet;  // true: no "exit 0" lines (tests that run 1,000 programs)
 // Free a process that has not run (a failed spawn, a test).
 void proc_free(struct proc *p);
 // Set a spawned child going (spawn.c, once it holds its capabilities and

@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "printf.h"
+#include "rng.h"
 #include "syscall.h"
 
 #define PAGE       4096ul
@@ -52,16 +53,6 @@
 #define CALLS      6700                  // a seed: three of them, about 20,000 calls a run
 
 static const uint64_t seeds[] = {1, 2, 3};
-
-static uint64_t rng_state;
-static uint64_t rng(void) {  // splitmix64
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ul);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ul;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebul;
-    return z ^ (z >> 31);
-}
-static uint64_t below(uint64_t n) { return n ? rng() % n : 0; }
-static bool chance(uint64_t percent) { return below(100) < percent; }
 
 struct region {
     uint64_t addr, len, pages;  // len as passed to map(); pages: what it covers
@@ -540,7 +531,7 @@ static void one_call(void) {
 }
 
 static bool run_seed(uint64_t seed) {
-    rng_state = seed;
+    rng_seed(seed);
     nheld = ngone = gone_next = 0;
     unsure = false;
     unsigned long calls_before = calls, anomalies_before = anomalies;

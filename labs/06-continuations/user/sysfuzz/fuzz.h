@@ -5,13 +5,8 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
+#include "rng.h"  // splitmix64: the same sequence for the same seed
 #include "syscall.h"
-
-// --- The random numbers: splitmix64, the same sequence for the same seed. --
-void rng_seed(uint64_t seed);
-uint64_t rng(void);
-uint64_t below(uint64_t n);  // 0 .. n-1
-bool chance(uint64_t percent);
 
 // --- What the fuzzing program holds. --------------------------------------
 // The pool: handles the random calls may use up, drop, revoke, move or

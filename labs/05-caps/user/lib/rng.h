@@ -1,0 +1,1 @@
+../../../04-usermode/user/lib/rng.h

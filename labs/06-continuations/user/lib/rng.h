@@ -1,0 +1,1 @@
+../../../05-caps/user/lib/rng.h

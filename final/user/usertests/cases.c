@@ -31,7 +31,7 @@
     X(f_far_call_kernel) \
     X(c_handles_zero_and_forged) X(c_handles_stale) X(c_handles_of_another_program) \
     X(c_handle_checked_first) X(c_wrong_type_and_rights) X(c_table_full) X(c_deep_derivation_chain) \
-    X(e_region_huge) X(e_out_of_memory) X(e_spawn_until_out_of_memory) X(e_spawn_bad_program) X(t_wait_time_short) X(f_wait_time_noncanonical) X(f_wait_proc_kernel) X(e_wait_after_end) X(e_killed_while_waited_for) \
+    X(e_region_huge) X(e_out_of_memory) X(e_spawn_bad_program) X(t_wait_time_short) X(f_wait_time_noncanonical) X(f_wait_proc_kernel) X(e_wait_after_end) X(e_killed_while_waited_for) \
     X(e_killed_with_records_queued) X(e_budget_while_waited_for) X(e_revoke_while_used)
 CASES(DECLARE)
 
@@ -87,7 +87,6 @@ const struct test_case cases[] = {
     {"wait_time: more than 2^32 ticks is E_INVAL",                 t_wait_time_bad,            EXITS(0)},
     {"region_new of 1 GiB: all of it or E_NOMEM, then more works", e_region_huge,              EXITS(0)},
     {"out of memory: region_new, spawn, derive, waits fail cleanly, then work", e_out_of_memory, EXITS(0)},
-    {"spawn until E_NOMEM: every program alive then ends, all comes back", e_spawn_until_out_of_memory, EXITS(0)},
     // Processes (procs.c).
     {"spawn: bad capability lists move nothing",                   t_spawn_bad_caps_list,      EXITS(0)},
     {"spawn: 64 capabilities, and no more",                        t_spawn_64_caps,            EXITS(0)},

@@ -409,28 +409,29 @@ def interp(good):
     return bytes(data)
 
 
-def relocation_straddles_end(good):
-    """The first relocation's r_offset = the last PT_LOAD's end - 4: its 8 bytes cross that end."""
-    data = _copy(good)
+def _first_relocation_and_last_load(data):
+    """(the first relocation, the last PT_LOAD) of data, for the kinds that move the one past the other."""
     found = relocations(data)
     if not found:
         raise CannotBreak("the program has no relocation "
                           "(make this kind from one that has some, like relocs)")
-    last = loads(data)[-1]
-    put(data, found[0][0], "<Q", last.vaddr + last.memsz - 4)
+    return found[0], loads(data)[-1]
+
+
+def relocation_straddles_end(good):
+    """The first relocation's r_offset = the last PT_LOAD's end - 4: its 8 bytes cross that end."""
+    data = _copy(good)
+    first, last = _first_relocation_and_last_load(data)
+    put(data, first[0], "<Q", last.vaddr + last.memsz - 4)
     return bytes(data)
 
 
 def relocation_outside(good):
     """The first relocation's r_offset = a page past the last PT_LOAD's end: outside the program."""
     data = _copy(good)
-    found = relocations(data)
-    if not found:
-        raise CannotBreak("the program has no relocation "
-                          "(make this kind from one that has some, like relocs)")
-    last = loads(data)[-1]
+    first, last = _first_relocation_and_last_load(data)
     end_page = (last.vaddr + last.memsz + PAGE - 1) // PAGE * PAGE
-    put(data, found[0][0], "<Q", end_page + PAGE)
+    put(data, first[0], "<Q", end_page + PAGE)
     return bytes(data)
 
 

@@ -10,6 +10,7 @@
 #include "captest.h"
 #include "check.h"
 #include "printf.h"
+#include "rng.h"
 #include "string.h"
 #include "syscall.h"
 
@@ -24,19 +25,11 @@ static bool contains(const char *s, const char *word) {
     return false;
 }
 
-static uint64_t rng = 0x9e3779b97f4a7c15ul;
-static uint64_t next_random(void) {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 static void forged_handles(void) {
     CHECK(cap_type(0) == E_BADHANDLE, "handle 0 is never valid");
     int bad = 0;
     for (int i = 0; i < 10000; i++) {
-        uint64_t h = next_random();
+        uint64_t h = rng();
         if (h != console && cap_type(h) != E_BADHANDLE)
             bad++;
     }

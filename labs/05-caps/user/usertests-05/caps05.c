@@ -4,6 +4,7 @@
 // and nesting. The cases that must kill a program are in main.c.
 #include <stdbool.h>
 #include <stddef.h>
+#include "rng.h"
 #include "usertests05.h"
 
 #define PAGE          4096ul
@@ -128,14 +129,6 @@ static const char *spawn_bad_lists(void) {
 
 static const char *handle_zero(void) { return every_call(0, E_BADHANDLE, "handle 0"); }
 
-static uint64_t rng = 0x9e3779b97f4a7c15ul;
-static uint64_t next_random(void) {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 static const char *forged_handles(void) {
     const uint64_t values[] = {~0ul,        1ul << 63,     (uint64_t)CAP_MAX_SLOTS << 16 | 1,
                                0xffff0001u, 1ul << 40 | 1, 0xffffffffffff0001ul,
@@ -146,7 +139,7 @@ static const char *forged_handles(void) {
             return why;
     }
     for (int i = 0; i < 5000; i++) {
-        uint64_t h = next_random();
+        uint64_t h = rng();
         if ((h >> 16) < 64)
             continue;  // a slot the program may hold
         if (cap_type(h) != E_BADHANDLE)

@@ -15,6 +15,7 @@
 #include "captest.h"
 #include "check.h"
 #include "printf.h"
+#include "rng.h"
 #include "string.h"
 #include "syscall.h"
 
@@ -31,14 +32,6 @@ static bool contains(const char *s, const char *word) {
     return false;
 }
 
-static uint64_t rng = 0x9e3779b97f4a7c15ul;
-static uint64_t next_random(void) {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 // In slices, each its own continuation: a continuation has a time budget
 // (lab 06), and 22,000 system calls in one would come close to it on a
 // slow machine.
@@ -48,7 +41,7 @@ static long checks_part_two(long a, long value);
 
 static long forged_random(long round, long value) {
     for (int i = 0; i < 2000; i++) {
-        uint64_t h = next_random();
+        uint64_t h = rng();
         if (h != console && cap_type(h) != E_BADHANDLE)
             forged_bad++;
     }

@@ -202,7 +202,8 @@ def cppcheck_snapshot(tool, path, files):
             # cppcheck 2.10 does not know C11's _Noreturn: without this it
             # believes code after panic() runs.
             "-D_Noreturn=__attribute__((noreturn))",
-            "-I", os.path.join(path, "kernel"), "-I", os.path.join(path, "user", "lib"),
+            "-I", os.path.join(path, "kernel"), "-I", os.path.join(path, "kernel", "test"),
+            "-I", os.path.join(path, "common"), "-I", os.path.join(path, "user", "lib"),
             "--template={file}\t{line}\t{id}\t{severity}\t{message}"] + files
     proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
     findings = []

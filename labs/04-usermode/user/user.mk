@@ -26,7 +26,7 @@ USERPROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/)
 # stack before pushing anything, so they never touch the user's stack.
 USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -fPIE \
                -fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
-               -Wall -Wextra -Werror -mgeneral-regs-only -Iuser/lib -Ikernel -MMD -MP
+               -Wall -Wextra -Werror -mgeneral-regs-only -Iuser/lib -Ikernel -Icommon -MMD -MP
 
 # -static-pie + --no-dynamic-linker  ET_DYN, no PT_INTERP, relative relocations only;
 # max-page-size=4096 + separate-code   each PT_LOAD starts on its own page, so
@@ -42,14 +42,14 @@ user_objects = $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(1)))
 USER_LIB_SRCS := $(sort $(wildcard user/lib/*.c user/lib/*.S user/lib/*.asm))
 USER_LIB_OBJS := $(call user_objects,$(USER_LIB_SRCS))
 # The string functions and the printf formatter are the kernel's own,
-# kernel/string.c and kernel/format.c: freestanding C that works as well in
-# user mode ("string.h" and "format.h" are found through -Ikernel).
-USER_LIB_OBJS += $(B)/user/obj/kernel/string.o $(B)/user/obj/kernel/format.o
+# common/string.c and common/format.c: freestanding C that works as well in
+# user mode ("string.h" and "format.h" are found through -Icommon).
+USER_LIB_OBJS += $(B)/user/obj/common/string.o $(B)/user/obj/common/format.o
 
 # A change of flags (here or in the Makefile) rebuilds every object.
 USER_BUILD_FILES := user/user.mk Makefile
 
-$(B)/user/obj/kernel/%.o: kernel/%.c $(USER_BUILD_FILES) | tools-check
+$(B)/user/obj/common/%.o: common/%.c $(USER_BUILD_FILES) | tools-check
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
 

@@ -1,1 +1,0 @@
-../../labs/06-continuations/kernel/string.h

@@ -1,0 +1,1 @@
+../../01-boot/common/string.c

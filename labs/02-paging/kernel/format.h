@@ -1,1 +1,0 @@
-../../01-boot/kernel/format.h

@@ -1,1 +1,0 @@
-../../01-boot/kernel/ktest.c

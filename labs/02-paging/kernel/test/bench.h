@@ -1,0 +1,1 @@
+../../../01-boot/kernel/test/bench.h

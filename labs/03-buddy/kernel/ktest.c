@@ -1,1 +1,0 @@
-../../02-paging/kernel/ktest.c

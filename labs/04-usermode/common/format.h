@@ -1,0 +1,1 @@
+../../03-buddy/common/format.h

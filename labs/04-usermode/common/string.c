@@ -1,0 +1,1 @@
+../../03-buddy/common/string.c

@@ -1,1 +1,0 @@
-../../03-buddy/kernel/bench.h

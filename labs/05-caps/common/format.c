@@ -1,0 +1,1 @@
+../../04-usermode/common/format.c

@@ -1,1 +1,0 @@
-../../04-usermode/kernel/bench.h

@@ -1,0 +1,1 @@
+../../05-caps/common/string.h

@@ -1,1 +1,0 @@
-../../05-caps/kernel/bench.c

@@ -159,8 +159,7 @@ int64_t sys_kill(uint64_t handle, uint64_t unused1, uint64_t unused2, uint64_t u
     if (!p)
         return E_CLOSED;  // it has ended already
     char reason[64];
-    ksnprintf(reason, sizeof reason, "killed by %s (pid %d)", current_proc->name,
-              current_proc->pid);
+    snprintf(reason, sizeof reason, "killed by %s (pid %d)", current_proc->name, current_proc->pid);
     if (p == current_proc)
         proc_kill_current(reason);
     proc_end(p, PROC_KILLED, -1, reason);

@@ -153,38 +153,38 @@ static const char *name_of(const char *const *names, uint64_t n, uint64_t i) {
 #define NAME(names, i) name_of(names, sizeof names / sizeof names[0], i)
 
 static void format_event(const struct trace_event *e, char *buf, uint64_t len) {
-    int n = ksnprintf(buf, len, "trace: %lu %s pid=%d prog=%s", e->seq, NAME(kind_names, e->kind),
-                      e->pid, e->name[0] ? e->name : "-");
+    int n = snprintf(buf, len, "trace: %lu %s pid=%d prog=%s", e->seq, NAME(kind_names, e->kind),
+                     e->pid, e->name[0] ? e->name : "-");
     if (n < 0 || (uint64_t)n >= len)
         return;
     buf += n;
     len -= (uint64_t)n;
     switch (e->kind) {
-    case TRACE_NEW: ksnprintf(buf, len, " c=%lx fn=0x%lx arg=0x%lx", e->cont, e->x, e->y); break;
+    case TRACE_NEW: snprintf(buf, len, " c=%lx fn=0x%lx arg=0x%lx", e->cont, e->x, e->y); break;
     case TRACE_WAIT:
-        ksnprintf(buf, len, " c=%lx on=%s obj=0x%lx", e->cont, NAME(wait_names, e->x), e->y);
+        snprintf(buf, len, " c=%lx on=%s obj=0x%lx", e->cont, NAME(wait_names, e->x), e->y);
         break;
     case TRACE_READY:
-        ksnprintf(buf, len, " c=%lx why=%s value=%ld", e->cont, NAME(wait_names, e->x),
-                  (int64_t)e->y);
+        snprintf(buf, len, " c=%lx why=%s value=%ld", e->cont, NAME(wait_names, e->x),
+                 (int64_t)e->y);
         break;
     case TRACE_RUN:
-        ksnprintf(buf, len, " c=%lx fn=0x%lx arg=0x%lx value=%ld", e->cont, e->x, e->y,
-                  (int64_t)e->z);
+        snprintf(buf, len, " c=%lx fn=0x%lx arg=0x%lx value=%ld", e->cont, e->x, e->y,
+                 (int64_t)e->z);
         break;
-    case TRACE_END: ksnprintf(buf, len, " value=%ld", (int64_t)e->x); break;
+    case TRACE_END: snprintf(buf, len, " value=%ld", (int64_t)e->x); break;
     case TRACE_EXIT:
-        ksnprintf(buf, len, " how=%s code=%ld", e->x == PROC_EXITED ? "exit" : "killed",
-                  (int64_t)e->y);
+        snprintf(buf, len, " how=%s code=%ld", e->x == PROC_EXITED ? "exit" : "killed",
+                 (int64_t)e->y);
         break;
     case TRACE_SEND:
-    case TRACE_RECV: ksnprintf(buf, len, " ep=%lx caps=%lu", e->x, e->y); break;
+    case TRACE_RECV: snprintf(buf, len, " ep=%lx caps=%lu", e->x, e->y); break;
     case TRACE_CAP: {
         uint64_t rights = e->y >> 8;
-        ksnprintf(buf, len, " from=%lu how=%s type=%s rights=%c%c%c%c base=0x%lx len=%lu",
-                  e->x >> 32, NAME(how_names, e->x & 0xffffffff), NAME(type_names, e->y & 0xff),
-                  rights & CAP_READ ? 'r' : '-', rights & CAP_WRITE ? 'w' : '-',
-                  rights & CAP_EXEC ? 'x' : '-', rights & CAP_GRANT ? 'g' : '-', e->z, e->w);
+        snprintf(buf, len, " from=%lu how=%s type=%s rights=%c%c%c%c base=0x%lx len=%lu",
+                 e->x >> 32, NAME(how_names, e->x & 0xffffffff), NAME(type_names, e->y & 0xff),
+                 rights & CAP_READ ? 'r' : '-', rights & CAP_WRITE ? 'w' : '-',
+                 rights & CAP_EXEC ? 'x' : '-', rights & CAP_GRANT ? 'g' : '-', e->z, e->w);
         break;
     }
     }

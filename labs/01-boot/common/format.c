@@ -4,7 +4,7 @@
 // vformat() turns a format string into characters and hands each to an
 // `emit` function; the caller decides where they go: kprintf.c sends them
 // to the serial port, the user library's printf to the console in one
-// write() per line, vsformat() into a buffer (which is how the tests check
+// write() per line, snprintf() into a buffer (which is how the tests check
 // the formatter). Supported, as in C's printf:
 //   conversions  %d %i %u %x %X %p %s %c %%
 //   flags        -  (left-justify)   0  (pad with zeros)
@@ -26,21 +26,13 @@ struct spec {   // one parsed %-conversion
 
 // Emit c n times (nothing when n <= 0); returns how many were emitted.
 static int emit_padding(emit_fn emit, void *arg, char c, int n) {
-    // LAB 1: BEGIN SOLUTION
     for (int i = 0; i < n; i++)
         emit(c, arg);
     return n > 0 ? n : 0;
-    // LAB 1: END SOLUTION
-    // LAB 1: STUB (void)emit;   /* lab 1: padding not written yet */
-    // LAB 1: STUB (void)arg;
-    // LAB 1: STUB (void)c;
-    // LAB 1: STUB (void)n;
-    // LAB 1: STUB return 0;
 }
 
 // Print a string of known length, padded to the field width.
 static int emit_field(emit_fn emit, void *arg, const char *s, int len, const struct spec *sp) {
-    // LAB 1: BEGIN SOLUTION
     int pad = sp->width - len, n = 0;
     if (!sp->left)
         n += emit_padding(emit, arg, ' ', pad);
@@ -50,18 +42,11 @@ static int emit_field(emit_fn emit, void *arg, const char *s, int len, const str
     if (sp->left)
         n += emit_padding(emit, arg, ' ', pad);
     return n;
-    // LAB 1: END SOLUTION
-    // LAB 1: STUB (void)sp;   /* lab 1: field widths not written yet */
-    // LAB 1: STUB (void)emit_padding;
-    // LAB 1: STUB for (int i = 0; i < len; i++)
-    // LAB 1: STUB     emit(s[i], arg);
-    // LAB 1: STUB return len;
 }
 
 // Print an unsigned magnitude in base 10 or 16, with an optional sign.
 static int emit_number(emit_fn emit, void *arg, unsigned long long value, int base, bool negative,
                        bool upper, const struct spec *sp) {
-    // LAB 1: BEGIN SOLUTION
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char buf[24];  // 2^64 has 20 decimal digits
     int len = 0;
@@ -86,29 +71,12 @@ static int emit_number(emit_fn emit, void *arg, unsigned long long value, int ba
     if (sp->left)
         n += emit_padding(emit, arg, ' ', width);
     return n;
-    // LAB 1: END SOLUTION
-    // LAB 1: STUB char buf[24];   /* lab 1: widths, zero padding and %X not written yet */
-    // LAB 1: STUB int len = 0, n = 0;
-    // LAB 1: STUB if (negative) {
-    // LAB 1: STUB     emit('-', arg);
-    // LAB 1: STUB     n++;
-    // LAB 1: STUB }
-    // LAB 1: STUB do {
-    // LAB 1: STUB     buf[len++] = "0123456789abcdef"[value % base];
-    // LAB 1: STUB     value /= base;
-    // LAB 1: STUB } while (value);
-    // LAB 1: STUB while (len > 0) {
-    // LAB 1: STUB     emit(buf[--len], arg);
-    // LAB 1: STUB     n++;
-    // LAB 1: STUB }
-    // LAB 1: STUB return n;
 }
 
 // Read flags, width, precision and length; returns where the conversion
 // character is.
 static const char *parse_spec(const char *p, struct spec *sp, va_list *ap) {
     *sp = (struct spec){.precision = -1};
-    // LAB 1: BEGIN SOLUTION
     for (;; p++) {
         if (*p == '-')
             sp->left = true;
@@ -143,11 +111,6 @@ static const char *parse_spec(const char *p, struct spec *sp, va_list *ap) {
         p++;
     }
     return p;
-    // LAB 1: END SOLUTION
-    // LAB 1: STUB (void)ap;   /* lab 1: flags, width and precision not read yet */
-    // LAB 1: STUB for (; *p == 'l' || *p == 'z'; p++)
-    // LAB 1: STUB     sp->length = 2;
-    // LAB 1: STUB return p;
 }
 
 static unsigned long long arg_unsigned(const struct spec *sp, va_list *ap) {
@@ -244,10 +207,18 @@ static void emit_buffer(char c, void *arg) {
     b->used++;
 }
 
-int vsformat(char *buf, size_t size, const char *fmt, va_list ap) {
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) {
     struct buffer b = {buf, size, 0};
     int n = vformat(emit_buffer, &b, fmt, ap);
     if (size > 0)
         buf[b.used < size ? b.used : size - 1] = '\0';
+    return n;
+}
+
+int snprintf(char *buf, size_t size, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
     return n;
 }

@@ -11,6 +11,8 @@ typedef void (*emit_fn)(char c, void *arg);
 
 // Format into emit; returns the number of characters emitted.
 int vformat(emit_fn emit, void *arg, const char *fmt, va_list ap);
-// Format into buf (at most size bytes, NUL-terminated when size > 0);
-// returns the length the whole string has, as C's vsnprintf does.
-int vsformat(char *buf, size_t size, const char *fmt, va_list ap);
+// Format into buf: at most size - 1 characters and a '\0' (when size > 0).
+// Returns the length the whole string would have had, as C's snprintf
+// does, so a result >= size means it was cut short.
+int snprintf(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);

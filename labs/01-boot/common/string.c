@@ -41,7 +41,6 @@ void *memcpy(void *dst, const void *src, size_t n) {
 void *memmove(void *dst, const void *src, size_t n) {
     unsigned char *d = dst;
     const unsigned char *s = src;
-    // LAB 1: BEGIN SOLUTION
     if (d > s && d < s + n) {
         while (n--)
             d[n] = s[n];
@@ -49,9 +48,6 @@ void *memmove(void *dst, const void *src, size_t n) {
         while (n--)
             *d++ = *s++;
     }
-    // LAB 1: END SOLUTION
-    // LAB 1: STUB while (n--)   /* lab 1: overlapping copies not handled yet */
-    // LAB 1: STUB     *d++ = *s++;
     return dst;
 }
 

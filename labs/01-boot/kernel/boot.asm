@@ -64,6 +64,7 @@ _start:
     jz .no_long_mode
 
     call build_boot_page_tables
+    ; LAB 1: BEGIN SOLUTION
     mov eax, pml4 - KERNEL_VMA
     mov cr3, eax
     mov eax, cr4
@@ -84,6 +85,9 @@ _start:
     or eax, (1 << 5) | (1 << 1)
     and eax, ~((1 << 2) | (1 << 3))
     mov cr0, eax
+    ; LAB 1: END SOLUTION
+    ; LAB 1: STUB mov esi, msg_lab1_boot     ; lab 1: paging and long mode are not on yet
+    ; LAB 1: STUB jmp boot_fail
 
     lgdt [boot_gdt_pointer]
     jmp BOOT_CODE64:long_mode_start     ; far jump: now CS is a 64-bit segment
@@ -130,6 +134,7 @@ cpu_has_long_mode:
 ;   pd[0] entries 0 and 1 -> pt[0], pt[1]: the first 4 MiB in 4 KiB pages,
 ;   so that the null page and the stack guard can be left unmapped.
 build_boot_page_tables:
+    ; LAB 1: BEGIN SOLUTION
     mov edi, boot_tables_start - KERNEL_VMA     ; start from zero
     mov ecx, (boot_tables_end - boot_tables_start) / 4
     xor eax, eax
@@ -174,6 +179,9 @@ build_boot_page_tables:
     mov dword [pml4 - KERNEL_VMA], pdpt_low - KERNEL_VMA + PTE_PRESENT + PTE_WRITABLE
     mov dword [pml4 - KERNEL_VMA + 256 * 8], pdpt_low - KERNEL_VMA + PTE_PRESENT + PTE_WRITABLE
     mov dword [pml4 - KERNEL_VMA + 511 * 8], pdpt_high - KERNEL_VMA + PTE_PRESENT + PTE_WRITABLE
+    ; LAB 1: END SOLUTION
+    ; LAB 1: STUB mov esi, msg_lab1_boot     ; lab 1: the tables are not built yet
+    ; LAB 1: STUB jmp boot_fail
     ret
 
 ; boot_fail: print the string at ESI on COM1 (115200 8N1), power off with
@@ -245,6 +253,8 @@ msg_not_multiboot2:
     db "baton: cannot boot: not started by a Multiboot2 loader", 10, 0
 msg_no_long_mode:
     db "baton: cannot boot: this CPU has no long mode (x86_64)", 10, 0
+msg_lab1_boot:                          ; (what the handout's stand-ins say)
+    db "baton: cannot boot: lab 1: boot.asm's page tables and long mode are not written yet", 10, 0
 
 ; --- Higher half. -----------------------------------------------------------
 section .text

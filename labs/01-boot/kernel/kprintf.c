@@ -1,5 +1,5 @@
-// kprintf.c: printf for the kernel: format.c's formatter, sent to the
-// serial port (kprintf) or into a buffer (ksnprintf).
+// kprintf.c: printf for the kernel: common/format.c's formatter, sent to
+// the serial port. (Into a buffer: snprintf, in format.c itself.)
 #include "kprintf.h"
 #include "format.h"
 #include "serial.h"
@@ -12,18 +12,6 @@ int kprintf(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     int n = kvprintf(fmt, ap);
-    va_end(ap);
-    return n;
-}
-
-int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap) {
-    return vsformat(buf, size, fmt, ap);
-}
-
-int ksnprintf(char *buf, size_t size, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = kvsnprintf(buf, size, fmt, ap);
     va_end(ap);
     return n;
 }

@@ -1,4 +1,4 @@
-// kprintf.h: formatted output to the console and into buffers.
+// kprintf.h: formatted output to the console (snprintf: format.h).
 #pragma once
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,5 +6,3 @@
 
 int kprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 int kvprintf(const char *fmt, va_list ap);
-int ksnprintf(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
-int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);

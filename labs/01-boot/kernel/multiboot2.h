@@ -7,12 +7,11 @@
 #define MB2_MAX_MODULES   128
 #define MB2_MAX_INFO_SIZE (1u << 20)  // refuse absurd sizes: 1 MiB is plenty
 
-enum mem_type {  // Multiboot2 memory map types
+enum mem_type {  // Multiboot2 memory map types (5, bad RAM, or any other: unusable)
     MEM_AVAILABLE = 1,
     MEM_RESERVED = 2,
     MEM_ACPI_RECLAIMABLE = 3,
     MEM_ACPI_NVS = 4,
-    MEM_BAD = 5,
 };
 
 struct mem_region {

@@ -8,4 +8,3 @@ void pic_unmask(int irq);
 uint16_t pic_get_mask(void);  // bit n set: IRQ n masked
 bool pic_is_spurious(int irq);
 void pic_end_of_interrupt(int irq);
-extern uint64_t pic_spurious_count;

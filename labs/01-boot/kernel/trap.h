@@ -14,28 +14,17 @@ struct trapframe {
     uint64_t rip, cs, rflags, rsp, ss;
 };
 
-// CPU exception vectors (Intel SDM vol. 3, table 6-1).
+// The CPU exception vectors the kernel names (trap.c's table has all 32;
+// Intel SDM vol. 3, table 6-1).
 enum {
     T_DIVIDE = 0,
-    T_DEBUG = 1,
     T_NMI = 2,
     T_BREAKPOINT = 3,
-    T_OVERFLOW = 4,
-    T_BOUND = 5,
     T_INVALID_OPCODE = 6,
-    T_NO_FPU = 7,
     T_DOUBLE_FAULT = 8,
-    T_INVALID_TSS = 10,
-    T_NO_SEGMENT = 11,
-    T_STACK_FAULT = 12,
     T_GENERAL_PROTECTION = 13,
     T_PAGE_FAULT = 14,
-    T_FPU_ERROR = 16,
-    T_ALIGNMENT = 17,
     T_MACHINE_CHECK = 18,
-    T_SIMD = 19,
-    T_VIRTUALIZATION = 20,
-    T_CONTROL_PROTECTION = 21,
 };
 #define NUM_EXCEPTIONS 32
 #define IRQ_BASE       32  // the PIC's IRQ 0..15 arrive as vectors 32..47

@@ -10,6 +10,16 @@
 bits 64
 section .text
 
+; EACH push, a, b, c  is  push a / push b / push c: the register lists below
+; then read in the order of struct trapframe (rax ends lowest, at its start).
+%macro EACH 2-*
+  %define %%instruction %1
+  %rep %0 - 1
+    %rotate 1
+    %%instruction %1
+  %endrep
+%endmacro
+
 %macro VECTOR_NO_ERROR_CODE 1
 vector_%1:
     push 0                              ; fake error code
@@ -37,21 +47,7 @@ vector_%1:
 extern trap
 global trap_entry
 trap_entry:
-    push r15
-    push r14
-    push r13
-    push r12
-    push r11
-    push r10
-    push r9
-    push r8
-    push rbp
-    push rdi
-    push rsi
-    push rdx
-    push rcx
-    push rbx
-    push rax
+    EACH push, r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax
     mov rdi, rsp                        ; trap(struct trapframe *)
     ; Known flags, whatever was interrupted: the gate cleared IF, TF and NT,
     ; but not DF (the C ABI expects it clear) or AC (with SMAP, AC set
@@ -62,21 +58,7 @@ trap_entry:
     call trap
 global trap_return
 trap_return:
-    pop rax
-    pop rbx
-    pop rcx
-    pop rdx
-    pop rsi
-    pop rdi
-    pop rbp
-    pop r8
-    pop r9
-    pop r10
-    pop r11
-    pop r12
-    pop r13
-    pop r14
-    pop r15
+    EACH pop, rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15
     add rsp, 16                         ; vector and error code
     iretq
 

@@ -11,6 +11,7 @@
 //     guard;
 // and nothing at all in the lower half, so a stray low pointer faults.
 #include "kvm.h"
+#include "cpu.h"
 #include "kprintf.h"
 #include "memlayout.h"
 #include "multiboot2.h"

@@ -112,7 +112,7 @@ static const char *say(const char *fmt, ...) {
     static char message[128];
     va_list ap;
     va_start(ap, fmt);
-    vsformat(message, sizeof message, fmt, ap);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
     return message;
 }

@@ -19,6 +19,7 @@
 // the direct map, which SMAP does not concern).
 #include "syscall.h"
 #include "abi.h"
+#include "cpu.h"
 #include "gdt.h"
 #include "kprintf.h"
 #include "proc.h"

@@ -199,21 +199,21 @@ static bool user_fault(struct trapframe *tf) {
     char reason[PROC_REASON_MAX];
     uint64_t cr2 = read_cr2();
     if (!from_user)
-        ksnprintf(reason, sizeof reason, "return to a non-canonical address %p (sysret hazard)",
-                  (void *)tf->rcx);
+        snprintf(reason, sizeof reason, "return to a non-canonical address %p (sysret hazard)",
+                 (void *)tf->rcx);
     else if (tf->vector == T_PAGE_FAULT && cr2 >= p->stack_guard &&
              cr2 < p->stack_guard + PAGE_SIZE)
-        ksnprintf(reason, sizeof reason, "stack overflow: page fault at %p in the stack guard page",
-                  (void *)cr2);
+        snprintf(reason, sizeof reason, "stack overflow: page fault at %p in the stack guard page",
+                 (void *)cr2);
     else if (tf->vector == T_PAGE_FAULT)
-        ksnprintf(reason, sizeof reason, "page fault at %p (%s, %s, user) at rip %p", (void *)cr2,
-                  (tf->error & PF_FETCH)   ? "fetch"
-                  : (tf->error & PF_WRITE) ? "write"
-                                           : "read",
-                  (tf->error & PF_PRESENT) ? "protection" : "not present", (void *)tf->rip);
+        snprintf(reason, sizeof reason, "page fault at %p (%s, %s, user) at rip %p", (void *)cr2,
+                 (tf->error & PF_FETCH)   ? "fetch"
+                 : (tf->error & PF_WRITE) ? "write"
+                                          : "read",
+                 (tf->error & PF_PRESENT) ? "protection" : "not present", (void *)tf->rip);
     else
-        ksnprintf(reason, sizeof reason, "%s at rip %p (error 0x%lx)", exception_name(tf->vector),
-                  (void *)tf->rip, tf->error);
+        snprintf(reason, sizeof reason, "%s at rip %p (error 0x%lx)", exception_name(tf->vector),
+                 (void *)tf->rip, tf->error);
     proc_kill_current(reason);
 }
 FAULT_HANDLER(user_fault);

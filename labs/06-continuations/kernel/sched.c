@@ -214,8 +214,8 @@ void sched_check_budget(struct trapframe *tf) {
     if (ran <= budget_ticks)
         return;
     char reason[PROC_REASON_MAX];
-    ksnprintf(reason, sizeof reason, "time budget exceeded (ran %lu ms, budget %lu ms)",
-              ran * 1000 / TIMER_HZ, budget_ticks * 1000 / TIMER_HZ);
+    snprintf(reason, sizeof reason, "time budget exceeded (ran %lu ms, budget %lu ms)",
+             ran * 1000 / TIMER_HZ, budget_ticks * 1000 / TIMER_HZ);
     // We never return from this interrupt: tell the PIC it is done now.
     pic_end_of_interrupt(0);
     proc_kill_current(reason);

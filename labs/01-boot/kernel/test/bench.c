@@ -55,5 +55,5 @@ BENCH(boot_to_ready, "instructions") { return boot_tsc_ready - boot_tsc_start; }
 
 BENCH(ksnprintf_int, "instructions") {
     char buf[32];
-    return BENCH_LOOP(1000, ksnprintf(buf, sizeof buf, "%d", 123456789));
+    return BENCH_LOOP(1000, snprintf(buf, sizeof buf, "%d", 123456789));
 }

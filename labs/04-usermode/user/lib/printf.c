@@ -1,6 +1,6 @@
-// printf.c: printf and snprintf for user programs (see printf.h).
+// printf.c: printf for user programs (see printf.h).
 //
-// The formatting is the kernel's own, kernel/format.c (freestanding C that
+// The formatting is the kernel's own, common/format.c (freestanding C that
 // works as well in user mode, like string.c). What is the library's: printf
 // collects a line and sends it to the console with one write() system call.
 // A system call costs far more than a character, and a whole line arrives
@@ -8,18 +8,6 @@
 #include "printf.h"
 #include "format.h"
 #include "syscall.h"
-
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) {
-    return vsformat(buf, size, fmt, ap);
-}
-
-int snprintf(char *buf, size_t size, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-    return n;
-}
 
 // --- printf: a line at a time, to the console. -----------------------------
 

@@ -1,0 +1,1 @@
+../../03-buddy/kernel/cpu.h

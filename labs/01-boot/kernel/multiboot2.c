@@ -241,9 +241,10 @@ int mb2_parse(const void *info, uint64_t limit, struct bootinfo *out, const char
     *error = "boot information has no end tag";
     return -1;
     // LAB 1: END SOLUTION
-    // LAB 1: STUB (void)info, (void)limit, (void)out, (void)parse_tag, (void)sort_regions,
-    // (void)usable_total; LAB 1: STUB *error = "lab 1: mb2_parse not written yet
-    // (kernel/multiboot2.c)"; LAB 1: STUB return -1;
+    // LAB 1: STUB (void)info, (void)limit, (void)out;
+    // LAB 1: STUB (void)parse_tag, (void)sort_regions, (void)usable_total;
+    // LAB 1: STUB *error = "lab 1: mb2_parse not written yet (kernel/multiboot2.c)";
+    // LAB 1: STUB return -1;
 }
 
 // Parse what the boot loader left at info_phys into `bootinfo` and say how

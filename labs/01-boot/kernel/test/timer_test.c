@@ -46,6 +46,16 @@ KTEST(timer, only_timer_and_cascade_unmasked) {
     EXPECT_EQ(mask | IRQS_UNMASKED, 0xFFFF);  // everything else masked
 }
 
+// Outside an interrupt handler nothing is in service, so an IRQ 7 or 15
+// arriving now could only be spurious; a real line (the timer's) never is.
+KTEST(timer, spurious_irqs_are_told_by_the_in_service_bit) {
+    cli();  // no timer interrupt between the checks
+    EXPECT_TRUE(pic_is_spurious(7));
+    EXPECT_TRUE(pic_is_spurious(15));
+    EXPECT_FALSE(pic_is_spurious(IRQ_TIMER));
+    sti();
+}
+
 KTEST(timer, sleep_survives_interrupts_disabled_caller) {
     ASSERT_TRUE(ticks_advance(1));
     cli();

@@ -69,6 +69,7 @@ plays = {
     "test=cmdline,exceptions,kprintf,ktest,multiboot2,string,timer": ("pass.log", 33),
     "test=multiboot2": ("mem1g.log" if option("-m") == "1G" else "mem128.log", 33),
     "crash=panic": ("panic_boot.log", 35),
+    "crash=stack": ("crash_stack.log", 35),
     "frobnicate=1 test=cmdline": ("unknown.log", 33),
     "reset": ("triple_fault.log", 0),
     "hang": ("hang.log", None),
@@ -157,11 +158,11 @@ class WholeRuns(unittest.TestCase):
         lines = done.stdout.splitlines()
         self.assertEqual(lines[0], "== 01-boot (snapshot 01-boot) ==")
         self.assertIn("Score: 100/100", lines)
-        self.assertEqual(lines[-1], "13 passed, 0 failed")
-        # Four distinct boots, each run once: the two test-only boots at
+        self.assertEqual(lines[-1], "14 passed, 0 failed")
+        # Five distinct boots, each run once: the two test-only boots at
         # 128 MiB (ktest and mem128) share one.
         self.assertEqual(sorted(call[2] for call in self.calls_made()),
-                         ["crash=panic", "frobnicate=1 test=cmdline",
+                         ["crash=panic", "crash=stack", "frobnicate=1 test=cmdline",
                           "test=cmdline,exceptions,kprintf,ktest,multiboot2,string,timer",
                           "test=multiboot2"])
         with open(results) as handle:
@@ -194,10 +195,10 @@ class WholeRuns(unittest.TestCase):
     def test_build_failure_fails_every_test(self):
         done = self.run_grader("--lab", "boot", env=dict(self.env, FAKE_BUILD_FAIL="1"))
         self.assertEqual(done.returncode, 1)
-        self.assertEqual(done.stdout.count("reason:   build failed"), 13)
+        self.assertEqual(done.stdout.count("reason:   build failed"), 14)
         self.assertIn("error: 'kmain' undeclared", done.stdout)
         self.assertIn("build.log", done.stdout)
-        self.assertEqual(done.stdout.splitlines()[-1], "0 passed, 13 failed")
+        self.assertEqual(done.stdout.splitlines()[-1], "0 passed, 14 failed")
         self.assertFalse(os.path.exists(self.calls))  # nothing was booted
 
     def module_run(self, programs):

@@ -31,7 +31,7 @@ class Text(unittest.TestCase):
         self.assertIn("                not ok 6 hex", lines)
         self.assertIn('# kernel/test/kprintf_test.c:35: buf_ == "ff": "255" != "ff"', text)
         self.assertIn("      log:      build/grade/kprintf_hex_fails.log", lines)
-        self.assertEqual(lines[-1], "Score: 60/80")
+        self.assertEqual(lines[-1], "Score: 55/75")
         self.assertNotIn("\033", text)
 
     def test_colour_only_when_asked(self):
@@ -87,7 +87,7 @@ class MachineOutput(unittest.TestCase):
         with open(path) as handle:
             data = json.loads(handle.read())
         self.assertEqual((data["score"], data["max_score"], data["execution_time"]),
-                         (60, 80, 12.3))
+                         (55, 75, 12.3))
         tests = {test["name"]: test for test in data["tests"]}
         kprintf = tests["[01-boot] kprintf: formatting"]
         self.assertEqual((kprintf["status"], kprintf["score"], kprintf["max_score"]),

@@ -34,7 +34,7 @@ class RealSpecs(unittest.TestCase):
         lab01 = helpers.load_spec_01()
         self.assertEqual(sum(test.points for test in lab01.tests), 100)
         self.assertEqual(lab01.lab, "01-boot")
-        self.assertEqual(set(lab01.boots), {"ktest", "mem128", "mem1g", "panic", "unknown"})
+        self.assertEqual(set(lab01.boots), {"ktest", "mem128", "mem1g", "panic", "stack", "unknown"})
 
     def test_snapshot_substitution(self):
         lab01 = helpers.load_spec_01("02-paging")

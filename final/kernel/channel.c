@@ -29,7 +29,6 @@
 // channel's memory goes when both ends are closed.
 #include "channel.h"
 #include "cont.h"
-#include "contsys.h"
 #include "heap.h"
 #include "proc.h"
 #include "region.h"
@@ -268,9 +267,9 @@ SYSCALL(SYS_CHAN_RECV, sys_chan_recv);
 // starts (c->index keeps the handle, which cap_lookup checked: < 2^32).
 static void wait_at(struct cont *c, struct endpoint *e, uint64_t handle, bool receive) {
     c->index = receive ? (uint32_t)handle : 0;
-    trace_wait(c, TRACE_ON_MSG, (uint64_t)e);  // before: it may be woken at once
-    if (e->count > 0 || e->peer->closed) {     // nothing to wait for: at once
-        c->wait = WAIT_MSG;                    // (for the trace: woken at once, not queued)
+    trace_wait(c, WAIT_MSG, (uint64_t)e);   // before: it may be woken at once
+    if (e->count > 0 || e->peer->closed) {  // nothing to wait for: at once
+        c->wait = WAIT_MSG;                 // (for the trace: woken at once, not queued)
         make_ready(c, e->count > 0 ? (int64_t)e->count : E_CLOSED);
         return;
     }
@@ -379,7 +378,7 @@ call_direct(struct proc *p, struct endpoint *e, uint64_t handle, uint64_t fn, ui
     }
     p->conts++;
     p->waits_msg++;
-    trace_wait(w, TRACE_ON_MSG, (uint64_t)e);
+    trace_wait(w, WAIT_MSG, (uint64_t)e);
     sched_enter(q, at, q_fn, q_arg, at);
 }
 
@@ -485,6 +484,11 @@ static void finish_close(struct endpoint *e) {
         live_channels--;
         kfree(ch);
     }
+}
+
+void obj_release_more(struct object *obj) {
+    if (obj->type == OBJ_CHANNEL)
+        endpoint_release(obj);
 }
 
 void endpoint_release(struct object *obj) {

@@ -1,11 +1,13 @@
 // rtable.c: page-table trees shaped for one region (rtable.h).
 //
 // Owns nothing but the frames of the trees it makes; the callers keep
-// their top addresses. Relies on frame (a table is one frame) and on the
-// entry bits of paging.h.
+// their top addresses (a region keeps its own tree's in r->table: the
+// hooks at the end, which region.c calls). Relies on frame (a table is one
+// frame) and on the entry bits of paging.h.
 #include "rtable.h"
 #include "abi.h"
 #include "frame.h"
+#include "region.h"
 #include "string.h"
 
 static pte_t *table_at(uint64_t pa) { return phys_to_virt(pa); }
@@ -69,4 +71,21 @@ pte_t rtable_leaf_entry(uint64_t pa, uint32_t rights) {
     if (!(rights & CAP_EXEC) && cpu_has_nx)
         e |= PTE_NO_EXEC;
     return e;
+}
+
+// --- A region's own tree (region.c calls these; lab 05's do nothing). ---
+
+uint64_t region_slot_size(uint64_t len) { return rtable_slot_size(len / PAGE_SIZE); }
+
+int region_tables_new(struct region *r) {
+    if (!(r->table = rtable_new(r->npages)))
+        return E_NOMEM;
+    for (uint64_t i = 0; i < r->npages; i++)
+        *rtable_leaf(r->table, r->npages, i) = rtable_leaf_entry(r->frames[i], r->rights);
+    return 0;
+}
+
+void region_tables_free(struct region *r) {
+    if (r->table)
+        rtable_free(r->table, r->npages);
 }

@@ -14,6 +14,8 @@
 struct region {
     struct object obj;  // obj.size: the length, a multiple of 4 KiB
     uint64_t va;        // where it is, in every view
+    uint32_t rights;    // CAP_READ | CAP_WRITE | CAP_EXEC it was made with
+    uint64_t table;     // final/: the page tables it owns (rtable.h); 0 before
     uint64_t npages;
     uint64_t frames[];  // the frame behind each page
 };

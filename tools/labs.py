@@ -14,6 +14,8 @@ As a module:
     list_labs(root)        [(name, path), ...] oldest first, final last
     resolve(root, value)   (name, path) for `3`, `03`, `03-buddy`, `buddy`, `final`
     previous(root, name)   the name of the snapshot before, or None
+    marker_label(name)     `3` for `03-buddy`, `final` for final: what its
+                           solution markers say after `LAB `
     LabError               raised with a one-line message a person can act on
 
 A lab counts only if its directory exists and holds a Makefile (a file or a
@@ -49,6 +51,14 @@ def lab_number(name):
     """The number of `03-buddy` (3), or None for `final`."""
     match = LAB_NAME.match(name)
     return int(match.group(1)) if match else None
+
+
+def marker_label(name):
+    """What the solution markers in lab `name`'s files say after `LAB `:
+    `3` for `03-buddy` (`// LAB 3: BEGIN SOLUTION`), `final` for final/
+    (`// LAB final: BEGIN SOLUTION`)."""
+    number = lab_number(name)
+    return name if number is None else str(number)
 
 
 def lab_word(name):

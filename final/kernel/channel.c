@@ -29,7 +29,6 @@
 // channel's memory goes when both ends are closed.
 #include "channel.h"
 #include "cont.h"
-#include "contsys.h"
 #include "heap.h"
 #include "proc.h"
 #include "region.h"
@@ -57,15 +56,19 @@ static void endpoint_init(struct endpoint *e, struct endpoint *peer) {
 // chan_call (c->index: its handle) receives the message as it starts,
 // when there is one (value > 0: messages queued).
 static void make_ready(struct cont *c, int64_t value) {
+    // LAB final: BEGIN SOLUTION
     c->word = (uint64_t)value;
     trace_ready(c);  // (c->wait still says what it waited for)
     sched_ready(c);
     if (c->index && value > 0)
         c->wait = WAIT_RECV;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)c, (void)value;
 }
 
 // Every record waiting at e becomes runnable with `value`.
 static void wake_waiters(struct endpoint *e, int64_t value) {
+    // LAB final: BEGIN SOLUTION
     struct cont **link = &msg_waiters;
     while (*link) {
         struct cont *c = *link;
@@ -77,9 +80,12 @@ static void wake_waiters(struct endpoint *e, int64_t value) {
         c->proc->waits_msg--;
         make_ready(c, value);
     }
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)e, (void)value, (void)make_ready;
 }
 
 int channel_create(struct cap_table *t, int64_t h[2]) {
+    // LAB final: BEGIN SOLUTION
     int err = cap_reserve(t, 2);
     if (err)
         return err;
@@ -103,6 +109,9 @@ int channel_create(struct cap_table *t, int64_t h[2]) {
         return (int)h[1];
     }
     return 0;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)t, (void)h, (void)endpoint_init;
+    // LAB final: STUB return E_NOSYS;   /* final: channel_create not written yet */
 }
 
 int64_t sys_channel_new(uint64_t out, uint64_t unused1, uint64_t unused2, uint64_t unused3) {
@@ -123,6 +132,7 @@ SYSCALL(SYS_CHANNEL_NEW, sys_channel_new);
 // channel whose queue already holds the link before it), and a cycle
 // could never close: its memory would stay after every program ended.
 static bool carries_an_end(struct endpoint *e) {
+    // LAB final: BEGIN SOLUTION
     for (int side = 0; side < 2; side++, e = e->peer)
         for (uint32_t i = 0; i < e->transit.nslots; i++) {
             struct cap *c = e->transit.entries[i].cap;
@@ -130,6 +140,9 @@ static bool carries_an_end(struct endpoint *e) {
                 return true;
         }
     return false;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)e;
+    // LAB final: STUB return false;
 }
 
 // The capabilities a message names, each a live one of the caller's with
@@ -138,6 +151,7 @@ static bool carries_an_end(struct endpoint *e) {
 // channel that carries ends (carries_an_end).
 static int check_caps(struct cap_table *t, const struct msg *m, struct endpoint *e,
                       struct cap **src) {
+    // LAB final: BEGIN SOLUTION
     for (uint64_t i = 0; i < m->ncaps; i++) {
         int err = cap_lookup(t, m->caps[i], 0, CAP_GRANT, &src[i]);
         if (err)
@@ -151,9 +165,13 @@ static int check_caps(struct cap_table *t, const struct msg *m, struct endpoint 
                 return E_INVAL;
     }
     return 0;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)t, (void)m, (void)e, (void)src, (void)carries_an_end;
+    // LAB final: STUB return E_NOSYS;
 }
 
 int chan_send(struct cap_table *t, uint64_t handle, const struct msg *msg) {
+    // LAB final: BEGIN SOLUTION
     struct cap *ec;
     int err = cap_lookup(t, handle, OBJ_CHANNEL, CAP_WRITE, &ec);
     if (err)
@@ -191,9 +209,13 @@ int chan_send(struct cap_table *t, uint64_t handle, const struct msg *msg) {
     trace_msg(TRACE_SEND, current_proc, to, copies, m.ncaps);
     wake_waiters(to, to->count);
     return 0;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)t, (void)handle, (void)msg, (void)check_caps, (void)wake_waiters;
+    // LAB final: STUB return E_NOSYS;   /* final: chan_send not written yet (kernel/channel.c) */
 }
 
 int chan_recv(struct cap_table *t, uint64_t handle, struct msg *out) {
+    // LAB final: BEGIN SOLUTION
     struct cap *ec;
     int err = cap_lookup(t, handle, OBJ_CHANNEL, CAP_READ, &ec);
     if (err)
@@ -234,6 +256,9 @@ int chan_recv(struct cap_table *t, uint64_t handle, struct msg *out) {
     trace_msg(TRACE_RECV, current_proc, e, copies, k->ncaps);
     *out = m;
     return 0;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)t, (void)handle, (void)out;
+    // LAB final: STUB return E_NOSYS;   /* final: chan_recv not written yet (kernel/channel.c) */
 }
 
 int64_t sys_chan_send(uint64_t handle, uint64_t umsg, uint64_t unused1, uint64_t unused2) {
@@ -267,10 +292,11 @@ SYSCALL(SYS_CHAN_RECV, sys_chan_recv);
 // Record c as waiting at e for a message; `receive`: c receives it as it
 // starts (c->index keeps the handle, which cap_lookup checked: < 2^32).
 static void wait_at(struct cont *c, struct endpoint *e, uint64_t handle, bool receive) {
+    // LAB final: BEGIN SOLUTION
     c->index = receive ? (uint32_t)handle : 0;
-    trace_wait(c, TRACE_ON_MSG, (uint64_t)e);  // before: it may be woken at once
-    if (e->count > 0 || e->peer->closed) {     // nothing to wait for: at once
-        c->wait = WAIT_MSG;                    // (for the trace: woken at once, not queued)
+    trace_wait(c, WAIT_MSG, (uint64_t)e);   // before: it may be woken at once
+    if (e->count > 0 || e->peer->closed) {  // nothing to wait for: at once
+        c->wait = WAIT_MSG;                 // (for the trace: woken at once, not queued)
         make_ready(c, e->count > 0 ? (int64_t)e->count : E_CLOSED);
         return;
     }
@@ -279,6 +305,8 @@ static void wait_at(struct cont *c, struct endpoint *e, uint64_t handle, bool re
     c->next = msg_waiters;
     msg_waiters = c;
     c->proc->waits_msg++;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)c, (void)e, (void)handle, (void)receive;
 }
 
 static int64_t wait_msg(uint64_t handle, uint64_t fn, uint64_t arg, bool receive) {
@@ -306,6 +334,7 @@ SYSCALL(SYS_WAIT_RECV, sys_wait_recv);
 // chan_send of an empty message (no words, no capabilities) to `to`:
 // nothing to check but room, nothing to copy.
 static int send_empty(struct endpoint *to) {
+    // LAB final: BEGIN SOLUTION
     if (to->closed)
         return E_CLOSED;
     if (to->count == CHAN_QUEUE)
@@ -318,6 +347,9 @@ static int send_empty(struct endpoint *to) {
     trace_msg(TRACE_SEND, current_proc, to, NULL, 0);
     wake_waiters(to, to->count);
     return 0;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)to;
+    // LAB final: STUB return E_NOSYS;
 }
 
 // A call's fast path: an empty message, nothing runnable, and a record of
@@ -379,7 +411,7 @@ call_direct(struct proc *p, struct endpoint *e, uint64_t handle, uint64_t fn, ui
     }
     p->conts++;
     p->waits_msg++;
-    trace_wait(w, TRACE_ON_MSG, (uint64_t)e);
+    trace_wait(w, WAIT_MSG, (uint64_t)e);
     sched_enter(q, at, q_fn, q_arg, at);
 }
 
@@ -388,6 +420,7 @@ call_direct(struct proc *p, struct endpoint *e, uint64_t handle, uint64_t fn, ui
 // continuation as cont_return(0) does. All or nothing: on an error nothing
 // is sent, nothing waits, and the continuation goes on with the error.
 int64_t sys_chan_call(uint64_t handle, uint64_t umsg, uint64_t fn, uint64_t arg) {
+    // LAB final: BEGIN SOLUTION
     struct proc *p = current_proc;
     struct cap *ec;
     int err = cap_lookup(&p->caps, handle, OBJ_CHANNEL, CAP_READ | CAP_WRITE, &ec);
@@ -411,6 +444,9 @@ int64_t sys_chan_call(uint64_t handle, uint64_t umsg, uint64_t fn, uint64_t arg)
     wait_at(c, e, handle, true);
     current_proc = NULL;
     sched_restart();
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)handle, (void)umsg, (void)fn, (void)arg, (void)send_empty;
+    // LAB final: STUB return E_NOSYS;   /* final: chan_call not written yet (kernel/channel.c) */
 }
 SYSCALL(SYS_CHAN_CALL, sys_chan_call);
 
@@ -418,6 +454,7 @@ SYSCALL(SYS_CHAN_CALL, sys_chan_call);
 // made the stack; nothing unmaps it): found once, then written through
 // the direct map. False when the message would straddle two pages.
 static bool inbox_known(struct proc *p, uint64_t at) {
+    // LAB final: BEGIN SOLUTION
     if (p->inbox_va == at)
         return true;
     struct mapping map;
@@ -428,10 +465,14 @@ static bool inbox_known(struct proc *p, uint64_t at) {
     p->inbox_va = at;
     p->inbox = phys_to_virt(map.pa);
     return true;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)p, (void)at;
+    // LAB final: STUB return false;
 }
 
 // The message goes just below rsp, 16-byte aligned.
 uint64_t chan_deliver(struct proc *p, uint32_t handle, uint64_t rsp, uint64_t *value) {
+    // LAB final: BEGIN SOLUTION
     struct msg m;
     uint64_t at = (rsp - sizeof m) & ~15ul;
     bool known = inbox_known(p, at);
@@ -464,6 +505,10 @@ uint64_t chan_deliver(struct proc *p, uint32_t handle, uint64_t rsp, uint64_t *v
     }
     *value = at;
     return at;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)p, (void)handle, (void)inbox_known;
+    // LAB final: STUB *value = (uint64_t)E_NOSYS;   /* final: chan_deliver not written yet */
+    // LAB final: STUB return rsp;
 }
 
 // Closing an end drops the capabilities queued at it, which may close
@@ -475,6 +520,7 @@ static struct endpoint *closing;
 static bool draining;
 
 static void finish_close(struct endpoint *e) {
+    // LAB final: BEGIN SOLUTION
     e->count = 0;
     cap_table_destroy(&e->transit);  // what was queued here goes (may close more)
     wake_waiters(e, E_BADHANDLE);    // (none: they held a capability to e)
@@ -485,9 +531,17 @@ static void finish_close(struct endpoint *e) {
         live_channels--;
         kfree(ch);
     }
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)e;
+}
+
+void obj_release_more(struct object *obj) {
+    if (obj->type == OBJ_CHANNEL)
+        endpoint_release(obj);
 }
 
 void endpoint_release(struct object *obj) {
+    // LAB final: BEGIN SOLUTION
     struct endpoint *e = (struct endpoint *)obj;
     e->closed = true;  // sends to it fail from now on
     e->next_closing = closing;
@@ -501,9 +555,12 @@ void endpoint_release(struct object *obj) {
         finish_close(next);
     }
     draining = false;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)obj, (void)finish_close, (void)closing, (void)draining;
 }
 
 void channel_cancel(struct proc *p) {
+    // LAB final: BEGIN SOLUTION
     for (struct cont **link = &msg_waiters; *link;) {
         struct cont *c = *link;
         if (c->proc != p) {
@@ -514,4 +571,6 @@ void channel_cancel(struct proc *p) {
         cont_free(c);
     }
     p->waits_msg = 0;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)p;
 }

@@ -68,8 +68,10 @@ extern struct object power_object;  // OBJ_POWER: given to the shell at boot
 // Start the shell (the normal boot): never returns.
 _Noreturn void shell_boot(void);
 
-// obj_release of an endpoint: the end closes.
+// obj_release of an endpoint: the end closes. obj_release_more (capsys.c
+// calls it for the types final/ adds) sends endpoints here.
 void endpoint_release(struct object *obj);
+void obj_release_more(struct object *obj);
 // p is ending: free its records waiting for messages.
 void channel_cancel(struct proc *p);
 uint64_t channel_live_count(void);  // channels with at least one end open

@@ -33,3 +33,10 @@ void rtable_free(uint64_t top, uint64_t npages);
 pte_t *rtable_leaf(uint64_t top, uint64_t npages, uint64_t i);
 // The leaf that maps frame pa with `rights` (0, not mapped, without CAP_READ).
 pte_t rtable_leaf_entry(uint64_t pa, uint32_t rights);
+
+// region.c's hooks: a region's slot size (for len bytes), and its own tree,
+// made with its frames and rights (0 or E_NOMEM, r->table 0 then) and freed.
+struct region;
+uint64_t region_slot_size(uint64_t len);
+int region_tables_new(struct region *r);
+void region_tables_free(struct region *r);

@@ -36,7 +36,7 @@ struct object power_object = {.type = OBJ_POWER};
 // --- The programs that live (ps, caps), kept through procrun.c's hooks,
 // which also tell the trace and the channels of each start and end. ---
 
-struct proc *live_list;  // started and not yet ended, newest first
+static struct proc *live_list;  // started and not yet ended, newest first
 
 static void program_started(struct proc *p, struct cont *main) {
     p->live_next = live_list;

@@ -47,17 +47,11 @@ enum trace_kind {
     TRACE_CAP,    // one capability changed hands (spawn, send, recv)
 };
 
-// What a record waits for (TRACE_WAIT's `on`); the same numbers as cont.h's
-// WAIT_TIME ... and channel.h's WAIT_MSG.
-#define TRACE_ON_TIME  1
-#define TRACE_ON_INPUT 2
-#define TRACE_ON_PROC  3
-#define TRACE_ON_MSG   4
-
 // How a capability moved (TRACE_CAP's `how`).
 enum trace_how { TRACE_HOW_SPAWN, TRACE_HOW_SPAWN_MOVE, TRACE_HOW_SEND, TRACE_HOW_RECV };
 
 void trace_record_cont(enum trace_kind kind, struct cont *c, uint64_t value);
+// on: what it waits for, cont.h's WAIT_TIME, _INPUT, _PROC or channel.h's WAIT_MSG.
 void trace_record_wait(struct cont *c, int on, uint64_t object);
 void trace_record_ready(struct cont *c);
 struct cont *trace_record_new(struct cont *c) __attribute__((returns_nonnull));  // c

@@ -42,6 +42,7 @@
 // above it when `create`; NULL when missing (or out of memory). No huge
 // page ever covers a region's slot: proc.c maps 4 KiB pages elsewhere.
 static pte_t *link_entry(pte_t *root, uint64_t va, int level, bool create) {
+    // LAB final: BEGIN SOLUTION
     pte_t *table = root;
     for (int l = 3; l > level; l--) {
         pte_t *e = &table[(va >> (12 + 9 * l)) & 511];
@@ -55,10 +56,14 @@ static pte_t *link_entry(pte_t *root, uint64_t va, int level, bool create) {
         table = phys_to_virt(*e & PTE_ADDRESS);
     }
     return &table[(va >> (12 + 9 * level)) & 511];
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)root, (void)va, (void)level, (void)create;
+    // LAB final: STUB return NULL;   /* final: link_entry not written yet (kernel/view.c) */
 }
 
 // r's pages may be cached in the TLB when holder's view is the running one.
 static void flush(pte_t *root, struct region *r) {
+    // LAB final: BEGIN SOLUTION
     if (root != paging_active_root())
         return;
     if (r->npages > FLUSH_PAGES_MAX) {
@@ -67,6 +72,8 @@ static void flush(pte_t *root, struct region *r) {
     }
     for (uint64_t i = 0; i < r->npages; i++)
         __asm__ volatile("invlpg (%0)" : : "r"(r->va + i * PAGE_SIZE) : "memory");
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)root, (void)r;
 }
 
 // Fill a private tree for r: each page with the union of the rights of
@@ -75,6 +82,7 @@ static void flush(pte_t *root, struct region *r) {
 #define GATHER_SHIFT 9
 static void fill_private(struct cap_table *holder, struct region *r, struct cap *skip,
                          uint64_t tree) {
+    // LAB final: BEGIN SOLUTION
     for (uint64_t i = 0; i < r->npages; i++)
         *rtable_leaf(tree, r->npages, i) = 0;
     for (uint32_t s = 0; s < holder->nslots; s++) {
@@ -90,12 +98,15 @@ static void fill_private(struct cap_table *holder, struct region *r, struct cap 
         pte_t *leaf = rtable_leaf(tree, r->npages, i);
         *leaf = rtable_leaf_entry(r->frames[i], (uint32_t)(*leaf >> GATHER_SHIFT));
     }
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)holder, (void)r, (void)skip, (void)tree;
 }
 
 enum link { LINK_NOTHING, LINK_SHARED, LINK_PRIVATE };
 
 // What holder's view should link for r, `skip` not counted (the table above).
 static enum link wanted_link(struct cap_table *holder, struct region *r, struct cap *skip) {
+    // LAB final: BEGIN SOLUTION
     uint32_t n = 0;
     struct cap *only = NULL;
     for (uint32_t s = 0; s < holder->nslots; s++) {
@@ -111,6 +122,9 @@ static enum link wanted_link(struct cap_table *holder, struct region *r, struct 
     if (n == 1 && only->offset == 0 && only->length == r->obj.size && rights == r->rights)
         return LINK_SHARED;
     return LINK_PRIVATE;
+    // LAB final: END SOLUTION
+    // LAB final: STUB (void)holder, (void)r, (void)skip;
+    // LAB final: STUB return LINK_NOTHING;   /* final: wanted_link not written yet */
 }
 
 // `changed` has just entered holder's table (removed: is about to leave
@@ -118,6 +132,7 @@ static enum link wanted_link(struct cap_table *holder, struct region *r, struct 
 // r should be, then drop what the old entry may have left in the TLB.
 static int view_update(struct cap_table *holder, struct cap *changed, bool removed) {
     struct region *r = (struct region *)changed->obj;
+    // LAB final: BEGIN SOLUTION
     struct cap *skip = removed ? changed : NULL;
     enum link want = wanted_link(holder, r, skip);
     pte_t *entry =
@@ -141,6 +156,32 @@ static int view_update(struct cap_table *holder, struct cap *changed, bool remov
     if (private && want != LINK_PRIVATE)
         rtable_free(private, r->npages);  // unlinked and flushed: no one reaches it
     return 0;
+    // LAB final: END SOLUTION
+    // LAB final: STUB /* final: stand-in: lab 05's view, page by page. Right, but a move */
+    // LAB final: STUB /* unmaps and maps every page, and no tree changes hands (view.c) */
+    // LAB final: STUB (void)link_entry, (void)flush, (void)fill_private, (void)wanted_link;
+    // LAB final: STUB for (uint64_t off = changed->offset; off < changed->offset + changed->length;
+    // LAB final: STUB      off += PAGE_SIZE) {
+    // LAB final: STUB     uint32_t rights = 0;
+    // LAB final: STUB     for (uint32_t i = 0; i < holder->nslots; i++) {
+    // LAB final: STUB         struct cap *c = holder->entries[i].cap;
+    // LAB final: STUB         if (c && c->obj == changed->obj && !(removed && c == changed) &&
+    // LAB final: STUB             off >= c->offset && off - c->offset < c->length)
+    // LAB final: STUB             rights |= c->rights;
+    // LAB final: STUB     }
+    // LAB final: STUB     uint64_t va = r->va + off;
+    // LAB final: STUB     struct mapping m;
+    // LAB final: STUB     if (translate(holder->view, va, &m))
+    // LAB final: STUB         unmap_region(holder->view, va, PAGE_SIZE);  /* (flushes the TLB) */
+    // LAB final: STUB     unsigned perm = VM_USER | (rights & CAP_WRITE ? VM_WRITE : 0);
+    // LAB final: STUB     perm |= rights & CAP_EXEC ? VM_EXEC : 0;
+    // LAB final: STUB     uint64_t pa = r->frames[off / PAGE_SIZE];
+    // LAB final: STUB     if (!(rights & CAP_READ))
+    // LAB final: STUB         continue;
+    // LAB final: STUB     if (map_region(holder->view, va, pa, PAGE_SIZE, perm) != 0)
+    // LAB final: STUB         return E_NOMEM;
+    // LAB final: STUB }
+    // LAB final: STUB return 0;
 }
 
 int cap_hook_installed(struct cap_table *holder, struct cap *c) {

@@ -80,6 +80,17 @@ class Tree(unittest.TestCase):
         self.assertTrue(os.path.exists(link))           # the lab before came too
         self.assertFalse(os.path.exists(os.path.join(dest, "labs", "02-y", "build")))
 
+    def test_copy_of_final_brings_every_lab_before_it(self):
+        os.makedirs(os.path.join(self.tmp, "final", "kernel"))
+        os.symlink("../../labs/01-x/kernel/a.c", os.path.join(self.tmp, "final", "kernel", "a.c"))
+        for rel in ("labs/01-x/Makefile", "final/Makefile"):
+            self.write(rel, "all:\n")
+        dest = os.path.join(self.tmp, "copy")
+        mutants.copy_tree(self.tmp, "final", dest)
+        link = os.path.join(dest, "final", "kernel", "a.c")
+        self.assertTrue(os.path.islink(link))
+        self.assertTrue(os.path.exists(link))
+
 
 class Hang(unittest.TestCase):
     def test_a_grade_past_its_limit_is_stopped(self):

@@ -72,5 +72,35 @@ class Share(unittest.TestCase):
         self.assertIn("remove it", text)
 
 
+class FinalMarkers(unittest.TestCase):
+    """final/ says `LAB final` where a lab says its number."""
+    LINES = ["int a;", "// LAB final: BEGIN SOLUTION", "int b;", "// LAB final: END SOLUTION",
+             "// LAB final: STUB return 0;"]
+
+    def test_parsed_with_their_label(self):
+        self.assertEqual(handout.parse_markers(self.LINES, "x.c", "final"), [(1, 3, 5, "final")])
+
+    def test_a_number_in_a_file_of_final_is_misnumbered(self):
+        with self.assertRaises(handout.MarkerError):
+            handout.parse_markers(["// LAB 6: BEGIN SOLUTION", "// LAB 6: END SOLUTION"], "x.c",
+                                  "final")
+        with self.assertRaises(handout.MarkerError):
+            handout.parse_markers(self.LINES, "x.c", "6")
+
+    def test_cut_in_final_kept_in_a_lab(self):
+        text = "\n".join(self.LINES)
+        self.assertEqual(handout.cut_solutions(text, "final", "x.c"),
+                         "int a;\n// LAB final: your code here.\nreturn 0;")
+        self.assertEqual(handout.cut_solutions(text, "6", "x.c"), "int a;\nint b;")
+
+    def test_final_share_counts_its_own_markers(self):
+        tmp = tempfile.mkdtemp(prefix="test-share-final-")
+        self.addCleanup(shutil.rmtree, tmp)
+        os.makedirs(os.path.join(tmp, "final", "kernel"))
+        with open(os.path.join(tmp, "final", "kernel", "a.c"), "w") as handle:
+            handle.write("\n".join(self.LINES) + "\n")
+        self.assertEqual(handout.lab_share(tmp, "final", os.path.join(tmp, "final")), (1, 2))
+
+
 if __name__ == "__main__":
     unittest.main()

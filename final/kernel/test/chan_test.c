@@ -34,7 +34,7 @@ KTEST(chan, words_arrive_in_order_and_an_empty_queue_is_empty) {
     struct cap_table t;
     cap_table_init(&t, NULL);
     int64_t e[2];
-    EXPECT_EQ(channel_create(&t, e), 0);
+    ASSERT_EQ(channel_create(&t, e), 0);
     for (uint64_t i = 1; i <= 3; i++) {
         struct msg m = {.words = {i, 2 * i}};
         EXPECT_EQ(chan_send(&t, (uint64_t)e[0], &m), 0);
@@ -57,7 +57,7 @@ KTEST(chan, a_bad_capability_moves_nothing) {
     cap_table_init(&a, NULL);
     cap_table_init(&b, NULL);
     int64_t e[2];
-    channel_create(&a, e);
+    ASSERT_EQ(channel_create(&a, e), 0);
     int64_t con = cap_create(&a, &console_object, CAP_ALL, 0, 0);
     int64_t nogrant = cap_derive(&a, (uint64_t)con, CAP_WRITE, 0, 0);
     struct msg m = {.ncaps = 2, .caps = {(uint64_t)con, (uint64_t)nogrant}}, got;
@@ -82,7 +82,7 @@ KTEST(chan, a_full_queue_and_a_full_table_are_e_full) {
     struct cap_table t;
     cap_table_init(&t, NULL);
     int64_t e[2];
-    channel_create(&t, e);
+    ASSERT_EQ(channel_create(&t, e), 0);
     struct msg w = {.words = {1}}, got;
     for (int i = 0; i < CHAN_QUEUE; i++)
         EXPECT_EQ(chan_send(&t, (uint64_t)e[0], &w), 0);
@@ -112,7 +112,7 @@ KTEST(chan, closing_an_end_drops_its_queue_and_the_last_frees_the_channel) {
     struct cap_table t;
     cap_table_init(&t, NULL);
     int64_t e[2];
-    channel_create(&t, e);
+    ASSERT_EQ(channel_create(&t, e), 0);
     EXPECT_EQ(channel_live_count(), before.channels + 1);
     int64_t r = region_new(&t, 4096, CAP_READ | CAP_WRITE);
     struct msg m = {.ncaps = 1, .caps = {(uint64_t)r}}, got;
@@ -133,7 +133,7 @@ KTEST(chan, a_region_revoked_in_a_queue_arrives_as_0) {
     struct cap_table t;
     cap_table_init(&t, NULL);
     int64_t e[2];
-    channel_create(&t, e);
+    ASSERT_EQ(channel_create(&t, e), 0);
     int64_t r = region_new(&t, 4096, CAP_READ | CAP_WRITE);
     int64_t child = cap_derive(&t, (uint64_t)r, CAP_READ | CAP_GRANT, 0, 4096);
     struct msg m = {.ncaps = 1, .caps = {(uint64_t)child}}, got;
@@ -159,7 +159,7 @@ KTEST(chan, a_moved_region_leaves_one_view_for_the_other_on_the_same_frames) {
     if (!a || !b)
         return;
     int64_t e[2];
-    EXPECT_EQ(channel_create(&a->caps, e), 0);
+    ASSERT_EQ(channel_create(&a->caps, e), 0);
     struct cap *end;
     cap_lookup(&a->caps, (uint64_t)e[1], 0, 0, &end);
     int64_t bend = cap_copy_to(end, &b->caps);  // b holds the receiving end too

@@ -239,11 +239,11 @@ long t_table_full(void) {
     msg.caps[0] = (uint64_t)region_new(4096, CAP_READ);
     EXPECT(chan_send(e[0], &msg), 0);  // a region queued for us
     EXPECT(fill_table(), E_FULL);
-    EXPECT(nfill, TABLE_SLOTS - 3);  // the console and the two ends
+    EXPECT(nfill, TABLE_SLOTS - 4);  // the console, the role page and the two ends
     EXPECT(cap_derive(console, CAP_WRITE, 0, 0), E_FULL);
     EXPECT(region_new(4096, CAP_READ), E_FULL);
     EXPECT(channel_new(e), E_FULL);
-    EXPECT(spawn_role(ROLE_EXIT, 0, 0, NULL, 0), E_FULL);  // no slot for its ends
+    EXPECT(spawn_role(ROLE_EXIT, 0, 0, NULL, 0), E_FULL);  // no slot for its page
     EXPECT(chan_recv(e[1], &got), E_FULL);                 // the message stays
     cap_drop(fill[--nfill]);
     EXPECT(channel_new(e), E_FULL);    // two slots needed, one free: nothing made

@@ -109,7 +109,8 @@ long t_sysinfo_bad_arguments(void) {
     EXPECT(sysinfo(SYSINFO_PROC, 0, &p, sizeof p), 0);  // the newest program: this one
     EXPECT(strcmp(p.name, "usertests"), 0);
     struct sys_cap mine[4];
-    EXPECT(sysinfo(SYSINFO_CAPS, (long)p.pid, mine, 4), 1);  // the console, alone
+    EXPECT(sysinfo(SYSINFO_CAPS, (long)p.pid, mine, 4), 2);  // the console, the role page
     EXPECT(mine[0].handle, console);
+    EXPECT(mine[1].type, OBJ_REGION);
     return 0;
 }

@@ -9,8 +9,9 @@
 // The counts are read before the first case and after the last child
 // (and everything the cases spawned) has ended; a pair that differs is a
 // leak, and counts as one more failure. The runner itself holds nothing
-// new meanwhile: the case number travels in a channel message, so it maps
-// no memory of its own for it (page tables of its view would stay).
+// new meanwhile: the case number travels on one role page, made before the
+// counts are read and lent to each case in turn (a new page per case would
+// leave page tables in the runner's view).
 //
 // From the shell: `usertests` runs them all, `usertests 12` case 12 only.
 #include "usertests.h"
@@ -117,6 +118,8 @@ int runner_main(uint64_t args) {
         if (n > 0)
             only = (int)n - 1;
     }
+    if (role_page_keep() != 0)
+        return 89;
     before = mem_now();
     printf("usertests: %d cases, each in a program of its own\n", only >= 0 ? 1 : ncases);
     return (int)run_next(0, 0);

@@ -4,7 +4,7 @@
 // Every case runs in a program of its own, so a case that kills its
 // program (a fault, on purpose or not) cannot end the others. The runner
 // (runner.c) spawns `usertests` once per case and hands it the case
-// number in a channel message; the child (child.c) runs the case and
+// number on a role page (a region); the child (child.c) runs the case and
 // ends; the runner waits for that end and checks it against the table
 // (cases.c): an exit code, or a kill with a reason.
 //
@@ -39,32 +39,36 @@ struct test_case {
 extern const struct test_case cases[];
 extern const int ncases;
 
-// What the child was started as (the first word of its message).
+// What the child was started as (its role page: the role, words a and b;
+// given[]: the capabilities spawn_role moved to it).
 enum role {
-    ROLE_CASE = 1,  // run case words[1]
-    ROLE_EXIT,      // hold the message's capabilities, then exit with words[1]
-    ROLE_SLEEP,     // wait for everything it can, say so on caps[0], wait to be killed
+    ROLE_CASE = 1,  // run case a (b: its depth)
+    ROLE_EXIT,      // hold what it was given, then exit with a
+    ROLE_SLEEP,     // wait for everything it can, say so on given[0], wait to be killed
     ROLE_NEST,      // spawn ROLE_NEST one deeper until E_LIMIT: exit with the depth reached
-    ROLE_FOREIGN,   // words[1..3]: another program's handles: none may name what it holds
-    ROLE_TOUCH,     // caps[0] a region, caps[1] a channel end: write it, say so, go on writing
-    ROLE_AWAIT,     // caps[0] a channel end: wait for a message or its close, then end
+    ROLE_FOREIGN,   // a, b: another program's handles: neither may name what it holds
+    ROLE_TOUCH,     // given[0] a region, given[1] a channel end: write it, say so, go on
+    ROLE_AWAIT,     // given[0] a channel end: wait for a message or its close, then end
     ROLE_IDLE,      // wait for a timer that never comes: until killed
     ROLE_FLOOD,     // continuations that queue two more each, and timers: until killed
-    ROLE_KILLSELF,  // caps[0] a channel end: receive a process handle on it, kill that
-    ROLE_DOOMED,    // lab 06's roles (roles.c): wait for everything, fault after words[1] ticks
+    ROLE_KILLSELF,  // given[0] a channel end: receive a process handle on it, kill that
+    ROLE_DOOMED,    // lab 06's roles (roles.c): wait for everything, fault after a ticks
     ROLE_CROWDED,   // thousands of records queued and timers waiting, then fault
-    ROLE_SCRIBBLE,  // caps[0] a region: write its first word every tick, until killed
-    ROLE_LATER,     // wait words[1] ticks, then exit with words[2]
+    ROLE_SCRIBBLE,  // given[0] a region: write its first word every tick, until killed
+    ROLE_LATER,     // wait a ticks, then exit with b
 };
 
 // The child's side (child.c).
 extern uint64_t console;  // caps[0]: the console (READ, WRITE, GRANT under run=)
 extern int case_number;   // 1-based, for messages
 extern long case_depth;   // how deep in spawns the case runs (run=: 1; from the shell: 2)
-int child_main(uint64_t endpoint);
 // Spawn `usertests` in `role` with words a and b and up to 4 capabilities
 // (moved to it): its process handle, or an error with nothing made.
 long spawn_role(long role, long a, long b, const uint64_t *give, int ngive);
+// From now on spawn_role lends one role page of this program's, made now,
+// to each child instead of making one per child (the runner: the memory
+// it holds stays the same from case to case). 0, or region_new's error.
+int role_page_keep(void);
 // The runner's side (runner.c).
 int runner_main(uint64_t args);
 

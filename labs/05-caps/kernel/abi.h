@@ -48,8 +48,9 @@ struct cap_info {
 
 // One capability handed to spawn(): copied (a child of the source in the
 // derivation tree) or, with SPAWN_MOVE, moved (the caller loses it).
-#define SPAWN_MOVE     1u
-#define SPAWN_MAX_CAPS 64
+#define SPAWN_MOVE        1u
+#define SPAWN_MAX_CAPS    64
+#define SPAWN_PROC_RIGHTS (CAP_READ | CAP_GRANT)  // the handle spawn returns: status, hand on
 struct spawn_cap {
     uint64_t handle;
     uint64_t flags;

@@ -20,13 +20,18 @@ void cap_hook_free(void *p) {
 }
 _Noreturn void cap_hook_panic(const char *why) { panic("%s", why); }
 
+// The types a later snapshot adds (final/: channel ends) are its own to
+// release: it defines this again. Here there are none.
+__attribute__((weak)) void obj_release_more(struct object *obj) {}
+
 void obj_release(struct object *obj) {
     // LAB 5: BEGIN SOLUTION
     if (obj->type == OBJ_REGION)
         region_release((struct region *)obj);
     else if (obj->type == OBJ_PROCESS)
         proc_object_release(obj);
-    // the console is static: nothing to free
+    else
+        obj_release_more(obj);  // the console is static: nothing to free
     // LAB 5: END SOLUTION
     // LAB 5: STUB if (obj->type == OBJ_REGION)   /* lab 5: stand-in: regions alone */
     // LAB 5: STUB     region_release((struct region *)obj);

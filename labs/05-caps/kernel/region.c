@@ -17,11 +17,20 @@ static uint64_t live_regions;
 
 uint64_t region_live_count(void) { return live_regions; }
 
-// Give back what a region has: frames (those allocated so far), range, record.
+// final/ gives each region page tables of its own, in a slot of the
+// address space of its own (rtable.c defines these three again). Here a
+// region's range is its length, and it has no tables.
+__attribute__((weak)) uint64_t region_slot_size(uint64_t len) { return vregion_size(len); }
+__attribute__((weak)) int region_tables_new(struct region *r) { return 0; }
+__attribute__((weak)) void region_tables_free(struct region *r) {}
+
+// Give back what a region has: tables, frames (those allocated so far),
+// range, record.
 static void free_region(struct region *r, uint64_t nframes) {
+    region_tables_free(r);
     for (uint64_t i = 0; i < nframes; i++)
         frame_free(r->frames[i]);
-    vregion_free(r->va, vregion_size(r->obj.size));
+    vregion_free(r->va, region_slot_size(r->obj.size));
     kfree(r);
 }
 
@@ -30,14 +39,16 @@ void region_release(struct region *r) {
     live_regions--;
 }
 
-// The region object, its range and its zeroed frames; NULL when out of memory.
-static struct region *alloc_region(uint64_t len) {
+// The region object, its range, its zeroed frames (and in final/ its
+// tables); NULL when out of memory.
+static struct region *alloc_region(uint64_t len, uint32_t rights) {
     uint64_t npages = len / PAGE_SIZE;
     struct region *r = kmalloc(sizeof *r + npages * sizeof r->frames[0]);
     if (!r)
         return NULL;
-    *r = (struct region){.obj = {.type = OBJ_REGION, .size = len}, .npages = npages};
-    if (vregion_alloc(len, &r->va) != 0) {
+    *r = (struct region){
+        .obj = {.type = OBJ_REGION, .size = len}, .rights = rights, .npages = npages};
+    if (vregion_alloc(region_slot_size(len), &r->va) != 0) {
         kfree(r);
         return NULL;
     }
@@ -49,6 +60,10 @@ static struct region *alloc_region(uint64_t len) {
         }
         memset(phys_to_virt(r->frames[i]), 0, PAGE_SIZE);
     }
+    if (region_tables_new(r) != 0) {
+        free_region(r, npages);
+        return NULL;
+    }
     return r;
 }
 
@@ -59,7 +74,7 @@ int64_t region_new(struct cap_table *t, uint64_t len, uint32_t rights) {
     if ((rights & CAP_WRITE) && (rights & CAP_EXEC))
         return E_INVAL;  // W^X: never both on a new region
     len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-    struct region *r = alloc_region(len);
+    struct region *r = alloc_region(len, rights);
     if (!r)
         return E_NOMEM;
     live_regions++;
@@ -70,7 +85,7 @@ int64_t region_new(struct cap_table *t, uint64_t len, uint32_t rights) {
     // LAB 5: END SOLUTION
     // LAB 5: STUB /* lab 5: stand-in: no argument is checked (length, rights, W^X) */
     // LAB 5: STUB len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-    // LAB 5: STUB struct region *r = alloc_region(len);
+    // LAB 5: STUB struct region *r = alloc_region(len, rights);
     // LAB 5: STUB if (!r)
     // LAB 5: STUB     return E_NOMEM;
     // LAB 5: STUB live_regions++;

@@ -18,6 +18,7 @@
 #include "proc.h"
 #include "string.h"
 #include "syscall.h"
+#include "trace.h"
 #include "uaccess.h"
 
 // Each handle a live capability of the caller's with CAP_GRANT; a moved
@@ -59,9 +60,13 @@ static int hand_on(struct proc *child, const struct spawn_cap *given, uint64_t n
         handles[i] = (uint64_t)h;
         cap_lookup(&child->caps, handles[i], 0, 0, &copies[i]);
     }
-    for (uint64_t i = 0; i < n; i++)  // nothing can fail from here on
-        if (given[i].flags & SPAWN_MOVE)
+    for (uint64_t i = 0; i < n; i++) {  // nothing can fail from here on
+        bool move = given[i].flags & SPAWN_MOVE;
+        if (move)
             cap_replace(src[i], copies[i]);
+        // final/'s trace notes each capability handed on (trace.h: nothing before)
+        trace_cap(child, current_proc, move ? TRACE_HOW_SPAWN_MOVE : TRACE_HOW_SPAWN, copies[i]);
+    }
     proc_set_start_handles(child, handles, (int)n);
     return 0;
     // LAB 5: END SOLUTION
@@ -69,15 +74,16 @@ static int hand_on(struct proc *child, const struct spawn_cap *given, uint64_t n
     // LAB 5: STUB return E_NOSYS;   /* lab 5: hand_on not written yet */
 }
 
-// A process object and the caller's capability to it (READ: status;
-// GRANT: it may be handed on): the handle, or an error with nothing made.
+// A process object and the caller's capability to it (SPAWN_PROC_RIGHTS,
+// abi.h: READ, its status; GRANT, it may be handed on): the handle, or an
+// error with nothing made.
 static int64_t new_process_cap(struct cap_table *t, struct proc_object **out) {
     // LAB 5: BEGIN SOLUTION
     struct proc_object *po = kzalloc(sizeof *po);
     if (!po)
         return E_NOMEM;
     po->obj.type = OBJ_PROCESS;
-    int64_t handle = cap_create(t, &po->obj, CAP_READ | CAP_GRANT, 0, 0);
+    int64_t handle = cap_create(t, &po->obj, SPAWN_PROC_RIGHTS, 0, 0);
     if (handle < 0)
         kfree(po);
     *out = po;

@@ -38,7 +38,7 @@
 #define SYS_WAIT_TIME   14  // wait_time(ticks, fn, arg): fn(arg, now) once ticks have passed
 #define SYS_WAIT_INPUT  15  // wait_input(console, fn, arg): fn(arg, bytes buffered) on input
 #define SYS_WAIT_PROC   16  // wait_proc(handle, fn, arg): fn(arg, state) when it has ended
-#define SYS_COUNT       17
+// (SYS_COUNT, one past the last call: abi_more.h, at the end)
 
 // Rights a capability carries.
 #define CAP_READ  1u  // a region: mapped, readable. A console: read and wait_input
@@ -61,7 +61,7 @@ struct cap_info {
 // One capability handed to spawn(): copied (a child of the source in the
 // derivation tree) or, with SPAWN_MOVE, moved (the caller loses it).
 #define SPAWN_MOVE     1u
-#define SPAWN_MAX_CAPS 64
+#define SPAWN_MAX_CAPS 64  // (SPAWN_PROC_RIGHTS, the handle spawn returns: abi_more.h)
 struct spawn_cap {
     uint64_t handle;
     uint64_t flags;
@@ -93,3 +93,8 @@ struct proc_status {
 // Lab 04's map() flags, kept for the user library's map() wrapper.
 #define MAP_WRITE 1
 #define MAP_EXEC  2
+
+// What a later snapshot adds (final/: channels and the shell's calls) and
+// what it changes with them: the number of calls, the rights of the
+// handle spawn returns.
+#include "abi_more.h"

@@ -53,6 +53,9 @@ void cont_free(struct cont *c);
 void cont_pool_trim(void);       // give back the empty page kept for reuse
 uint64_t cont_live_count(void);  // records allocated now (run: done reports it)
 uint64_t cont_pool_pages(void);  // pages the pool holds now
+// A record for the running program, with fn and arg (contsys.c; final/'s
+// channel.c too): NULL and *err (E_LIMIT, E_NOMEM) when none.
+struct cont *cont_new_for_caller(uint64_t fn, uint64_t arg, int *err);
 
 // --- The run queue and the dispatcher (sched.c). ---------------------------
 // Make c runnable: append it to its program's queue, and the program to

@@ -15,7 +15,8 @@
 // dispatcher runs one continuation at a time, to its end.
 //
 // Relies on cont, sched, event, proc (current_proc), cap (handles),
-// uaccess (read's buffer), timer (deadlines).
+// uaccess (read's buffer), timer (deadlines). The trace.h hooks do nothing
+// here; final/'s trace records with them.
 #include "abi.h"
 #include "cap.h"
 #include "console.h"
@@ -24,12 +25,13 @@
 #include "proc.h"
 #include "syscall.h"
 #include "timer.h"
+#include "trace.h"
 #include "uaccess.h"
 
 #define MAX_WAIT_TICKS (1ul << 32)  // about 16 months at 100 Hz
 
-// A record for the caller, with fn and arg; NULL and *err when none.
-static struct cont *new_cont(uint64_t fn, uint64_t arg, int *err) {
+// A record for the caller, with fn and arg (cont.h).
+struct cont *cont_new_for_caller(uint64_t fn, uint64_t arg, int *err) {
     struct proc *p = current_proc;
     if (p->conts >= PROC_MAX_CONTS) {
         *err = E_LIMIT;
@@ -44,7 +46,7 @@ static struct cont *new_cont(uint64_t fn, uint64_t arg, int *err) {
     c->fn = fn;
     c->arg = arg;
     p->conts++;
-    return c;
+    return trace_new(c);  // c itself (a tail call when recording: nothing kept)
 }
 
 static void drop_cont(struct cont *c) {
@@ -59,8 +61,9 @@ static int64_t sys_cont_return(uint64_t value, uint64_t unused1, uint64_t unused
         kprintf("proc %d %s: a continuation returned error %ld\n", p->pid, p->name, (int64_t)value);
     if (value != 0)
         proc_exit_current((int64_t)value);
-    if (!p->ready_head && p->waits_time + p->waits_input + p->waits_proc == 0)
+    if (!p->ready_head && p->waits_time + p->waits_input + p->waits_proc + p->waits_msg == 0)
         proc_exit_current(0);  // nothing queued, nothing waiting: done
+    trace_end(p, 0);           // (otherwise its program's exit says it)
     current_proc = NULL;
     sched_restart();
 }
@@ -68,7 +71,7 @@ SYSCALL(SYS_CONT_RETURN, sys_cont_return);
 
 static int64_t sys_cont_queue(uint64_t fn, uint64_t arg, uint64_t unused1, uint64_t unused2) {
     int err;
-    struct cont *c = new_cont(fn, arg, &err);
+    struct cont *c = cont_new_for_caller(fn, arg, &err);
     if (!c)
         return err;
     sched_ready(c);
@@ -81,12 +84,15 @@ static int64_t sys_wait_time(uint64_t ticks, uint64_t fn, uint64_t arg, uint64_t
     if (ticks > MAX_WAIT_TICKS)
         return E_INVAL;
     int err;
-    struct cont *c = new_cont(fn, arg, &err);
+    struct cont *c = cont_new_for_caller(fn, arg, &err);
     if (!c)
         return err;
-    err = event_wait_time(c, timer_ticks() + ticks);
+    uint64_t deadline = timer_ticks() + ticks;
+    err = event_wait_time(c, deadline);
     if (err)
         drop_cont(c);
+    else
+        trace_wait(c, WAIT_TIME, deadline);
     return err;
     // LAB 6: END SOLUTION
     // LAB 6: STUB (void)ticks, (void)fn, (void)arg, (void)drop_cont;
@@ -100,9 +106,10 @@ static int64_t sys_wait_input(uint64_t console, uint64_t fn, uint64_t arg, uint6
     int err = cap_lookup(&current_proc->caps, console, OBJ_CONSOLE, CAP_READ, &cap);
     if (err)
         return err;
-    struct cont *c = new_cont(fn, arg, &err);
+    struct cont *c = cont_new_for_caller(fn, arg, &err);
     if (!c)
         return err;
+    trace_wait(c, WAIT_INPUT, 0);  // before: input may be here already
     err = event_wait_input(c);
     if (err)
         drop_cont(c);
@@ -118,10 +125,12 @@ static int64_t sys_wait_proc(uint64_t handle, uint64_t fn, uint64_t arg, uint64_
     int err = cap_lookup(&current_proc->caps, handle, OBJ_PROCESS, CAP_READ, &cap);
     if (err)
         return err;
-    struct cont *c = new_cont(fn, arg, &err);
+    struct cont *c = cont_new_for_caller(fn, arg, &err);
     if (!c)
         return err;
-    event_wait_proc(c, (struct proc_object *)cap->obj);
+    struct proc_object *po = (struct proc_object *)cap->obj;
+    trace_wait(c, WAIT_PROC, (uint64_t)po->pid);  // before: it may have ended
+    event_wait_proc(c, po);
     return 0;
 }
 SYSCALL(SYS_WAIT_PROC, sys_wait_proc);

@@ -55,7 +55,11 @@ struct proc {
     bool on_run_list;
     uint32_t conts;                                // records it has queued or waiting
     uint32_t waits_time, waits_input, waits_proc;  // of which waiting, by kind
+    uint32_t waits_msg;                            // final/: at channel endpoints
     int64_t *result;                               // proc_run's: where its end goes
+    struct proc *live_next, *live_prev;            // final/: the list of live programs
+    uint64_t inbox_va;  // final/: where chan_deliver puts a message (0: not yet found)
+    void *inbox;        // ... and the same bytes through the direct map
 };
 
 extern struct proc *current_proc;

@@ -186,7 +186,7 @@ def plan_boots(specs, iso_dir, log_dir, scale, module_room=0):
             request.timeout = max(request.timeout, boot.timeout * scale)
             request.members.append((one_spec.lab, name))
             which[(one_spec.lab, name)] = request.name
-    requests = merge_suite_boots(requests, which, iso_dir, log_dir, used_names)
+    requests = merge_suite_boots(requests, which, iso_dir, log_dir, used_names, module_room)
     return merge_run_boots(requests, which, iso_dir, log_dir, used_names, module_room), which
 
 
@@ -205,9 +205,10 @@ RUN_MERGE_CMDLINE = 800
 
 def suites_of(boot):
     """The suites a test-only boot asks for ([] for all of them), or None
-    for a boot that does anything else (programs, crashes, modules)."""
+    for a boot that does anything else (programs, crashes, QEMU options).
+    Its extra modules, if any, go with it into a shared run."""
     match = SUITE_BOOT_RE.match(boot.cmdline.strip())
-    if not match or boot.modules or boot.qemu_args or boot.expect_panic or boot.host_tests \
+    if not match or boot.qemu_args or boot.expect_panic or boot.host_tests \
             or boot.input is not None:
         return None
     return match.group(1).split(",") if match.group(1) else []
@@ -226,30 +227,45 @@ def programs_of(boot, tests):
     return match.group(1).split(",")
 
 
-def merge_suite_boots(requests, which, iso_dir, log_dir, used_names):
+def merge_suite_boots(requests, which, iso_dir, log_dir, used_names, module_room=0):
     """Replace test-only requests that differ only in their suites by one
-    request that runs them all. Each merged request keeps its parts: if the
-    merged boot crashes or hangs, grade_lab runs the parts one by one so
-    that the blame lands on the right suites."""
-    groups = {}
+    request that runs them all, with every part's extra modules (a suite
+    that needs a module gets it; the others do not mind one more). Each
+    merged request keeps its parts: if the merged boot crashes or hangs,
+    grade_lab runs the parts one by one so that the blame lands on the
+    right suites."""
+    groups, alone = {}, []
     for request in requests:
         if request.suites is not None:
             groups.setdefault(request.memory, []).append(request)
-    result = [r for r in requests if r.suites is None]
     for memory, parts in groups.items():
-        if len(parts) == 1:
-            result.append(parts[0])
+        # Parts whose modules cannot join the others' (a name made two
+        # ways, no room for more) keep their own boots.
+        modules = {}
+        for part in [p for p in parts if p.modules]:
+            union = dict(modules)
+            if all(union.setdefault(m[0], m) == m for m in part.modules) \
+                    and len(union) <= max(module_room, 0):
+                modules = union
+            else:
+                parts.remove(part)
+                alone.append(part)
+    result = [r for r in requests if r.suites is None] + alone
+    for memory, parts in groups.items():
+        if len(parts) <= 1:
+            result += parts
             continue
-        names = []
+        names, modules = [], []
         for part in parts:
             names += [s for s in part.suites if s not in names]
+            modules += [m for m in part.modules if m not in modules]
         everything = any(not part.suites for part in parts)
         run_name = _unique_name("tests" if memory == spec.DEFAULT_MEMORY else "tests-" + memory,
                                 "all", used_names)
         merged = qemu.BootRequest(run_name, "test" if everything else "test=" + ",".join(names),
                                   memory, [], shared_timeout(parts),
                                   os.path.join(iso_dir, run_name + ".iso"),
-                                  os.path.join(log_dir, run_name + ".log"), [])
+                                  os.path.join(log_dir, run_name + ".log"), modules)
         merged.suites, merged.parts, merged.programs = names, parts, None
         merged.members = [m for p in parts for m in p.members]
         for member in merged.members:

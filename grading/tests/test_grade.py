@@ -314,6 +314,25 @@ class BootPlan(unittest.TestCase):
         self.assertEqual(which[("02-paging", "ktest")], "tests")
         self.assertEqual([p.cmdline for p in by_name["tests"].parts], ["test=a,b", "test=b,c"])
 
+    def test_test_only_boots_with_modules_share_one_run_with_them(self):
+        data = {"name": "reserved", "make": "data"}
+        first = self.spec_with("01-boot", {"ktest": {"cmdline": "test=a"}})
+        second = self.spec_with("02-paging", {"ktest": {"cmdline": "test=b", "modules": [data]}})
+        third = self.spec_with("03-buddy", {"ktest": {"cmdline": "test=c", "modules": [
+            {"name": "reserved", "make": "truncated_header", "from": "hello"}]}})
+        requests, which = grade.plan_boots([first, second, third], "/iso", "/logs", 1.0, 4)
+        by_name = {r.name: r for r in requests}
+        self.assertEqual(by_name["tests"].cmdline, "test=a,b")
+        self.assertEqual(by_name["tests"].modules, [("reserved", "data", "hello")])
+        self.assertEqual([p.modules for p in by_name["tests"].parts],
+                         [[], [("reserved", "data", "hello")]])
+        # A module of the same name made another way keeps its boot.
+        self.assertEqual(which[("03-buddy", "ktest")], "03-buddy-ktest")
+        self.assertEqual(by_name["03-buddy-ktest"].cmdline, "test=c")
+        # No room for a module: no sharing.
+        requests, which = grade.plan_boots([first, second], "/iso", "/logs", 1.0, 0)
+        self.assertEqual(sorted(r.name for r in requests), ["02-paging-ktest", "ktest"])
+
     def test_a_crashed_merge_is_run_again_in_parts(self):
         first = self.spec_with("01-boot", {"ktest": {"cmdline": "test=a"}})
         second = self.spec_with("02-paging", {"ktest": {"cmdline": "test=b"}})

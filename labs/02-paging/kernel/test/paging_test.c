@@ -169,7 +169,8 @@ KTEST(paging, out_of_memory_is_an_error) {
     ktest_set_timeout(60 * TIMER_HZ);  // takes every frame, up to 4 GiB
     setup();
     // Take every frame, so no page table can be made.
-    struct hoard hoard = {0};
+    struct hoard hoard;
+    ASSERT_TRUE(hoard_init(&hoard));
     uint64_t pa;
     while ((pa = frame_alloc()) != 0)
         hoard_add(&hoard, pa);

@@ -280,8 +280,6 @@ def boot_direct(labdir, request, loader):
         return score.BootOutcome(error="could not make the boot's modules: %s" % error,
                                  timeout=request.timeout)
     try:
-        # QEMU splits -initrd at commas and a module at its first space:
-        # links with plain names keep any path out of that.
         files = [(os.path.join(labdir, "build", "kernel.elf"), "kernel.elf")]
         files += [(program_path(labdir, n), n) for n in lab_programs(labdir)]
         files += [(path, os.path.basename(path)) for path in extra]
@@ -290,9 +288,14 @@ def boot_direct(labdir, request, loader):
             if not os.path.isfile(path):
                 return score.BootOutcome(error="%s is not built ('make -C %s')"
                                          % (display(path), labdir), timeout=request.timeout)
-            link = os.path.join(directory, "m%d" % index)
-            os.symlink(os.path.abspath(path), link)
-            modules.append("%s %s" % (link, name))
+            path = os.path.abspath(path)
+            if any(c == "," or c.isspace() for c in path):
+                # QEMU splits -initrd at commas and a module at its first
+                # space: a link with a plain name keeps such a path out.
+                link = os.path.join(directory, "m%d" % index)
+                os.symlink(path, link)
+                path = link
+            modules.append("%s %s" % (path, name))
         argv = qemu_command(None, request.log_path, request.memory, request.qemu_args,
                             typing=request.input is not None,
                             direct=(loader, request.cmdline, ",".join(modules)))

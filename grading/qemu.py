@@ -558,17 +558,19 @@ def prepare(labdir, request, scale=1.0):
                              error_output=output, timeout=request.timeout)
 
 
-def boot_all(labdir, requests, jobs=2, scale=1.0):
-    """{request.name: BootOutcome}: `jobs` at a time.
+def start_boots(labdir, requests, pool, scale=1.0):
+    """Queue the boots of requests on pool (a ThreadPoolExecutor), the
+    longest first, so that the workers finish together: ({request.name:
+    Future of its BootOutcome}, [notes to print]). finish_boots waits.
 
     grade.py builds the kernel before this. A boot goes through the
     grader's loader (mbload.c) unless its spec asks for GRUB or the
-    loader cannot be built here; then its ISO is made with `make iso`. The
-    longest boots start first, so that two workers finish together.
+    loader cannot be built here; then its ISO is made with `make iso`.
     """
     loader, why_not = direct_loader(labdir) if requests else (None, None)
+    notes = []
     if loader is None and why_not and any(not r.host_tests for r in requests):
-        print("  (booting through GRUB: %s)" % why_not, flush=True)
+        notes.append("(booting through GRUB: %s)" % why_not)
 
     def prepare_and_boot(request):
         if request.host_tests:
@@ -581,20 +583,32 @@ def boot_all(labdir, requests, jobs=2, scale=1.0):
         finally:
             remove_quietly(request.iso_path)  # ~10 MB each; the logs are what count
 
-    outcomes = {}
     ordered = sorted(requests, key=lambda r: -getattr(r, "cost", 0))
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs))
+    return {request.name: pool.submit(prepare_and_boot, request) for request in ordered}, notes
+
+
+def finish_boots(requests, futures):
+    """{request.name: BootOutcome} of start_boots' futures, once all are done."""
     try:
-        for request, outcome in zip(ordered, pool.map(prepare_and_boot, ordered)):
-            outcomes[request.name] = outcome
+        return {name: future.result() for name, future in futures.items()}
     except KeyboardInterrupt:
-        stop_all()  # or the pool would wait for every QEMU to time out
+        stop_all()  # or the workers would wait for every QEMU to time out
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
         for request in requests:
             remove_quietly(request.iso_path)
-    return outcomes
+
+
+def boot_all(labdir, requests, jobs=2, scale=1.0):
+    """{request.name: BootOutcome}: `jobs` at a time, the longest first."""
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
+        futures, notes = start_boots(labdir, requests, pool, scale)
+        for note in notes:
+            print("  " + note, flush=True)
+        return finish_boots(requests, futures)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def remove_quietly(path):

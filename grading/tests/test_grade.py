@@ -35,7 +35,8 @@ if "iso" in args:
             iso.write("\nmodule %s %d %s %s" % (os.path.basename(path), len(data),
                                                 data[:4].hex() or "-", os.path.dirname(path)))
     sys.exit(0)
-if os.environ.get("FAKE_BUILD_FAIL"):
+fail = os.environ.get("FAKE_BUILD_FAIL")   # fail the build of a lab whose path holds it
+if fail and fail in args[args.index("-C") + 1]:
     print("kernel/main.c:12:5: error: 'kmain' undeclared")
     sys.exit(2)
 build = os.path.join(args[args.index("-C") + 1], "build")
@@ -168,6 +169,20 @@ class WholeRuns(unittest.TestCase):
             self.assertEqual(json.load(handle)["score"], 100)
         log = os.path.join(self.root, "labs", "01-boot", "build", "grade", "tests.log")
         self.assertTrue(os.path.isfile(log))
+
+    def test_every_lab_in_order_while_the_next_one_boots(self):
+        # The second lab starts (its build, here failing) before the first
+        # is scored; each lab's lines still come out whole, in order.
+        write(os.path.join(self.root, "labs", "02-paging", "Makefile"), "all:\n")
+        done = self.run_grader("--all", env=dict(self.env, FAKE_BUILD_FAIL="02-paging"))
+        self.assertEqual(done.returncode, 1, done.stdout + done.stderr)
+        lines = done.stdout.splitlines()
+        first, second = (lines.index("== 01-boot (snapshot 01-boot) =="),
+                         lines.index("== 02-paging (snapshot 02-paging) =="))
+        self.assertIn("Score: 100/100", lines[first:second])
+        self.assertIn("Score: 0/100", lines[second:])
+        self.assertIn("      reason:   build failed", lines[second:])
+        self.assertEqual(lines[-1], "13 passed, 13 failed")
 
     def test_hang_is_killed_and_reported(self):
         specs = os.path.join(self.base, "specs")

@@ -7,6 +7,8 @@ Owns: the command line and the order of work. For each lab to grade:
   2. build the snapshot (`make -s -C labs/NN-name`);
   3. make one ISO per distinct boot and run the boots, `--jobs` at a time;
   4. score every test from the saved serial logs and print the report.
+The labs share one pool of workers: the next lab is built and its boots
+queued (2, 3) before this one is scored (4).
 Relies on tools/labs.py for lab names, spec.py, qemu.py, score.py and
 report.py for the rest. See grading/README.md for the spec format.
 
@@ -18,6 +20,7 @@ Exit status: 0 if every test passed, 1 if any failed, 2 for a usage error
 """
 
 import argparse
+import concurrent.futures
 import glob
 import json
 import os
@@ -186,7 +189,7 @@ def plan_boots(specs, iso_dir, log_dir, scale, module_room=0):
             request.timeout = max(request.timeout, boot.timeout * scale)
             request.members.append((one_spec.lab, name))
             which[(one_spec.lab, name)] = request.name
-    requests = merge_suite_boots(requests, which, iso_dir, log_dir, used_names)
+    requests = merge_suite_boots(requests, which, iso_dir, log_dir, used_names, module_room)
     return merge_run_boots(requests, which, iso_dir, log_dir, used_names, module_room), which
 
 
@@ -205,9 +208,10 @@ RUN_MERGE_CMDLINE = 800
 
 def suites_of(boot):
     """The suites a test-only boot asks for ([] for all of them), or None
-    for a boot that does anything else (programs, crashes, modules)."""
+    for a boot that does anything else (programs, crashes, QEMU options).
+    Its extra modules, if any, go with it into a shared run."""
     match = SUITE_BOOT_RE.match(boot.cmdline.strip())
-    if not match or boot.modules or boot.qemu_args or boot.expect_panic or boot.host_tests \
+    if not match or boot.qemu_args or boot.expect_panic or boot.host_tests \
             or boot.input is not None:
         return None
     return match.group(1).split(",") if match.group(1) else []
@@ -226,30 +230,45 @@ def programs_of(boot, tests):
     return match.group(1).split(",")
 
 
-def merge_suite_boots(requests, which, iso_dir, log_dir, used_names):
+def merge_suite_boots(requests, which, iso_dir, log_dir, used_names, module_room=0):
     """Replace test-only requests that differ only in their suites by one
-    request that runs them all. Each merged request keeps its parts: if the
-    merged boot crashes or hangs, grade_lab runs the parts one by one so
-    that the blame lands on the right suites."""
-    groups = {}
+    request that runs them all, with every part's extra modules (a suite
+    that needs a module gets it; the others do not mind one more). Each
+    merged request keeps its parts: if the merged boot crashes or hangs,
+    grade_lab runs the parts one by one so that the blame lands on the
+    right suites."""
+    groups, alone = {}, []
     for request in requests:
         if request.suites is not None:
             groups.setdefault(request.memory, []).append(request)
-    result = [r for r in requests if r.suites is None]
     for memory, parts in groups.items():
-        if len(parts) == 1:
-            result.append(parts[0])
+        # Parts whose modules cannot join the others' (a name made two
+        # ways, no room for more) keep their own boots.
+        modules = {}
+        for part in [p for p in parts if p.modules]:
+            union = dict(modules)
+            if all(union.setdefault(m[0], m) == m for m in part.modules) \
+                    and len(union) <= max(module_room, 0):
+                modules = union
+            else:
+                parts.remove(part)
+                alone.append(part)
+    result = [r for r in requests if r.suites is None] + alone
+    for memory, parts in groups.items():
+        if len(parts) <= 1:
+            result += parts
             continue
-        names = []
+        names, modules = [], []
         for part in parts:
             names += [s for s in part.suites if s not in names]
+            modules += [m for m in part.modules if m not in modules]
         everything = any(not part.suites for part in parts)
         run_name = _unique_name("tests" if memory == spec.DEFAULT_MEMORY else "tests-" + memory,
                                 "all", used_names)
         merged = qemu.BootRequest(run_name, "test" if everything else "test=" + ",".join(names),
                                   memory, [], shared_timeout(parts),
                                   os.path.join(iso_dir, run_name + ".iso"),
-                                  os.path.join(log_dir, run_name + ".log"), [])
+                                  os.path.join(log_dir, run_name + ".log"), modules)
         merged.suites, merged.parts, merged.programs = names, parts, None
         merged.members = [m for p in parts for m in p.members]
         for member in merged.members:
@@ -389,22 +408,56 @@ def failed_build_outcomes(requests, output, build_log):
             for request in requests}
 
 
-def run_lab(path, requests, options, log_dir):
-    """{request name: BootOutcome} for one lab: build, then boot."""
+class LabRun:
+    """One lab on its way through the grader: start_lab plans, builds and
+    queues its boots; finish_lab waits for them and scores."""
+
+    def __init__(self, name, path, specs, log_dir):
+        self.name, self.path, self.specs, self.log_dir = name, path, specs, log_dir
+        self.requests, self.which = [], {}
+        self.futures, self.notes = {}, []
+        self.outcomes = None  # set at once when there is nothing to boot
+
+
+def start_lab(name, path, specs, options, pool):
+    """A LabRun: its boots planned, the lab built, its boots queued on pool
+    (a thread pool shared by the labs of one grade, so that the next lab's
+    boots start while this one's last are running)."""
+    log_dir = os.path.join(options.log_root, name) if options.log_root else \
+        os.path.join(path, "build", "grade")
+    iso_dir = os.path.join(path, "build", "grade")
+    for directory in (log_dir, iso_dir):
+        os.makedirs(directory, exist_ok=True)
+    run = LabRun(name, path, specs, log_dir)
+    run.requests, run.which = plan_boots(specs, iso_dir, log_dir, options.scale,
+                                         module_room(path))
+    if not run.requests:
+        run.outcomes = {}
+        return run
     if options.build:
         ok, output = qemu.build(path, options.scale)
         build_log = os.path.join(log_dir, "build.log")
         with open(build_log, "w", encoding="utf-8") as handle:
             handle.write("\n".join(output) + "\n")
         if not ok:
-            return failed_build_outcomes(requests, output, build_log)
-    times = os.path.join(log_dir, TIMES_FILE)
-    guess_costs(requests, times)
-    outcomes = qemu.boot_all(path, requests, options.jobs, options.scale)
-    for request in requests:
+            run.outcomes = failed_build_outcomes(run.requests, output, build_log)
+            return run
+    guess_costs(run.requests, os.path.join(log_dir, TIMES_FILE))
+    run.futures, run.notes = qemu.start_boots(path, run.requests, pool, options.scale)
+    return run
+
+
+def boot_outcomes(run):
+    """{request name: BootOutcome} of a started lab, once its boots are done."""
+    if run.outcomes is not None:
+        return run.outcomes
+    for note in run.notes:
+        print("  " + note, flush=True)
+    outcomes = qemu.finish_boots(run.requests, run.futures)
+    for request in run.requests:
         if os.path.exists(request.log_path):  # not when its ISO failed
             outcomes[request.name].log_path = display_path(request.log_path)
-    save_costs(outcomes, times)
+    save_costs(outcomes, os.path.join(run.log_dir, TIMES_FILE))
     return outcomes
 
 
@@ -451,25 +504,29 @@ def module_room(path):
     return max(0, limit - len(programs))
 
 
-def grade_lab(name, path, specs, options):
-    """The TestResults of one snapshot, scored against the given specs."""
-    log_dir = os.path.join(options.log_root, name) if options.log_root else \
-        os.path.join(path, "build", "grade")
-    iso_dir = os.path.join(path, "build", "grade")
-    for directory in (log_dir, iso_dir):
-        os.makedirs(directory, exist_ok=True)
-    requests, which = plan_boots(specs, iso_dir, log_dir, options.scale, module_room(path))
-    outcomes = run_lab(path, requests, options, log_dir) if requests else {}
-    served = rerun_merges(path, requests, outcomes, which, options, specs, name)
+def finish_lab(run, options):
+    """The TestResults of a started lab, scored against its specs."""
+    outcomes = boot_outcomes(run)
+    served = rerun_merges(run.path, run.requests, outcomes, run.which, options, run.specs,
+                          run.name)
     results = []
-    for one_spec in specs:
+    for one_spec in run.specs:
         logs = {}  # boot name -> BootLog, read once per boot
         for test in one_spec.tests:
             if test.boot not in logs:
                 request = served[(one_spec.lab, test.boot)]
                 logs[test.boot] = boot_log(request, outcomes, one_spec.boots[test.boot])
-            results.append(score.score_test(test, logs[test.boot], name, options.scale))
+            results.append(score.score_test(test, logs[test.boot], run.name, options.scale))
     return results
+
+
+def grade_lab(name, path, specs, options):
+    """The TestResults of one snapshot, scored against the given specs."""
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=options.jobs)
+    try:
+        return finish_lab(start_lab(name, path, specs, options, pool), options)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def boot_log(request, outcomes, boot):
@@ -605,12 +662,25 @@ def grade(argv=None):
 
     painter = report.Painter(sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     everything = []
-    for name, path, specs, notes in planned:
-        print(painter.paint(report.lab_header(name), report.BOLD), flush=True)
-        results = grade_lab(name, path, specs, options)
-        # The header was printed before the slow part, so leave it out here.
-        print("\n".join(report.lab_lines(name, results, painter, notes)[1:]), flush=True)
-        everything += results
+    # One pool of workers for every lab, and the next lab started (built, its
+    # boots queued) before this one is scored: no worker waits at a lab's end.
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=options.jobs)
+    try:
+        following = None
+        for index, (name, path, specs, notes) in enumerate(planned):
+            print(painter.paint(report.lab_header(name), report.BOLD), flush=True)
+            run = following or start_lab(name, path, specs, options, pool)
+            following = start_lab(*planned[index + 1][:3], options, pool) \
+                if index + 1 < len(planned) else None
+            results = finish_lab(run, options)
+            # The header was printed before the slow part, so leave it out here.
+            print("\n".join(report.lab_lines(name, results, painter, notes)[1:]), flush=True)
+            everything += results
+    except BaseException:
+        qemu.stop_all()  # the next lab's boots too, or shutdown would wait for them
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
     elapsed = time.monotonic() - started
     if args.json:

@@ -35,7 +35,8 @@ if "iso" in args:
             iso.write("\nmodule %s %d %s %s" % (os.path.basename(path), len(data),
                                                 data[:4].hex() or "-", os.path.dirname(path)))
     sys.exit(0)
-if os.environ.get("FAKE_BUILD_FAIL"):
+fail = os.environ.get("FAKE_BUILD_FAIL")   # fail the build of a lab whose path holds it
+if fail and fail in args[args.index("-C") + 1]:
     print("kernel/main.c:12:5: error: 'kmain' undeclared")
     sys.exit(2)
 build = os.path.join(args[args.index("-C") + 1], "build")
@@ -169,6 +170,20 @@ class WholeRuns(unittest.TestCase):
             self.assertEqual(json.load(handle)["score"], 100)
         log = os.path.join(self.root, "labs", "01-boot", "build", "grade", "tests.log")
         self.assertTrue(os.path.isfile(log))
+
+    def test_every_lab_in_order_while_the_next_one_boots(self):
+        # The second lab starts (its build, here failing) before the first
+        # is scored; each lab's lines still come out whole, in order.
+        write(os.path.join(self.root, "labs", "02-paging", "Makefile"), "all:\n")
+        done = self.run_grader("--all", env=dict(self.env, FAKE_BUILD_FAIL="02-paging"))
+        self.assertEqual(done.returncode, 1, done.stdout + done.stderr)
+        lines = done.stdout.splitlines()
+        first, second = (lines.index("== 01-boot (snapshot 01-boot) =="),
+                         lines.index("== 02-paging (snapshot 02-paging) =="))
+        self.assertIn("Score: 100/100", lines[first:second])
+        self.assertIn("Score: 0/100", lines[second:])
+        self.assertIn("      reason:   build failed", lines[second:])
+        self.assertEqual(lines[-1], "13 passed, 13 failed")
 
     def test_hang_is_killed_and_reported(self):
         specs = os.path.join(self.base, "specs")
@@ -314,6 +329,25 @@ class BootPlan(unittest.TestCase):
         self.assertEqual(which[("01-boot", "ktest")], "tests")
         self.assertEqual(which[("02-paging", "ktest")], "tests")
         self.assertEqual([p.cmdline for p in by_name["tests"].parts], ["test=a,b", "test=b,c"])
+
+    def test_test_only_boots_with_modules_share_one_run_with_them(self):
+        data = {"name": "reserved", "make": "data"}
+        first = self.spec_with("01-boot", {"ktest": {"cmdline": "test=a"}})
+        second = self.spec_with("02-paging", {"ktest": {"cmdline": "test=b", "modules": [data]}})
+        third = self.spec_with("03-buddy", {"ktest": {"cmdline": "test=c", "modules": [
+            {"name": "reserved", "make": "truncated_header", "from": "hello"}]}})
+        requests, which = grade.plan_boots([first, second, third], "/iso", "/logs", 1.0, 4)
+        by_name = {r.name: r for r in requests}
+        self.assertEqual(by_name["tests"].cmdline, "test=a,b")
+        self.assertEqual(by_name["tests"].modules, [("reserved", "data", "hello")])
+        self.assertEqual([p.modules for p in by_name["tests"].parts],
+                         [[], [("reserved", "data", "hello")]])
+        # A module of the same name made another way keeps its boot.
+        self.assertEqual(which[("03-buddy", "ktest")], "03-buddy-ktest")
+        self.assertEqual(by_name["03-buddy-ktest"].cmdline, "test=c")
+        # No room for a module: no sharing.
+        requests, which = grade.plan_boots([first, second], "/iso", "/logs", 1.0, 0)
+        self.assertEqual(sorted(r.name for r in requests), ["02-paging-ktest", "ktest"])
 
     def test_a_crashed_merge_is_run_again_in_parts(self):
         first = self.spec_with("01-boot", {"ktest": {"cmdline": "test=a"}})

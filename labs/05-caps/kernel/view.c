@@ -44,30 +44,55 @@ static int set_page(pte_t *root, uint64_t va, uint64_t pa, uint32_t rights) {
     // LAB 5: STUB return map_region(root, va, pa, PAGE_SIZE, perm) == 0 ? 0 : E_NOMEM;
 }
 
+// The union of the rights of holder's capabilities over the page at
+// offset `off` of obj, not counting `leaving`; and in *next, how far that
+// union holds: the next offset where one of them starts or ends.
+static uint32_t rights_at(struct cap_table *holder, struct object *obj, struct cap *leaving,
+                          uint64_t off, uint64_t *next) {
+    // LAB 5: BEGIN SOLUTION
+    uint32_t rights = 0;
+    for (uint32_t i = 0; i < holder->nslots; i++) {
+        struct cap *c = holder->entries[i].cap;
+        if (!c || c->obj != obj || c == leaving)
+            continue;
+        if (off >= c->offset && off - c->offset < c->length) {
+            rights |= c->rights;
+            if (c->offset + c->length < *next)
+                *next = c->offset + c->length;
+        } else if (c->offset > off && c->offset < *next) {
+            *next = c->offset;
+        }
+    }
+    return rights;
+    // LAB 5: END SOLUTION
+    // LAB 5: STUB (void)holder, (void)obj, (void)leaving, (void)off, (void)next;
+    // LAB 5: STUB return 0;   /* lab 5: rights_at not written yet */
+}
+
 // `changed` has just entered holder's table (removed: is about to leave
 // it; it is still in its slot). Map each page it covers with the union
 // of the rights of the holder's capabilities over that page, not
-// counting `changed` when it is leaving.
+// counting `changed` when it is leaving. The union changes only where a
+// capability starts or ends, so the table is scanned once per run of
+// pages, not once per page: a 1 MiB region costs one scan, not 256.
 static int view_update(struct cap_table *holder, struct cap *changed, bool removed) {
     struct region *r = (struct region *)changed->obj;
     // LAB 5: BEGIN SOLUTION
-    for (uint64_t off = changed->offset; off < changed->offset + changed->length;
-         off += PAGE_SIZE) {
-        uint32_t rights = 0;
-        for (uint32_t i = 0; i < holder->nslots; i++) {
-            struct cap *c = holder->entries[i].cap;
-            if (c && c->obj == changed->obj && !(removed && c == changed) && off >= c->offset &&
-                off - c->offset < c->length)
-                rights |= c->rights;
+    uint64_t off = changed->offset, end = changed->offset + changed->length;
+    while (off < end) {
+        uint64_t next = end;
+        uint32_t rights = rights_at(holder, changed->obj, removed ? changed : NULL, off, &next);
+        for (; off < next; off += PAGE_SIZE) {
+            int err = set_page(holder->view, r->va + off, r->frames[off / PAGE_SIZE], rights);
+            if (err)
+                return err;
         }
-        int err = set_page(holder->view, r->va + off, r->frames[off / PAGE_SIZE], rights);
-        if (err)
-            return err;
     }
     return 0;
     // LAB 5: END SOLUTION
     // LAB 5: STUB /* lab 5: stand-in: each capability maps with its own rights alone, and */
     // LAB 5: STUB /* removing one unmaps its pages even where another still covers them */
+    // LAB 5: STUB (void)rights_at;
     // LAB 5: STUB uint32_t rights = removed ? 0 : changed->rights;
     // LAB 5: STUB for (uint64_t off = changed->offset; off < changed->offset + changed->length;
     // LAB 5: STUB      off += PAGE_SIZE) {

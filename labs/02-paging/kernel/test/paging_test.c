@@ -1,6 +1,7 @@
 // paging_test.c: map_region, unmap_region and translate, on a fresh root
 // whose lower half the tests can change freely.
 #include "frame.h"
+#include "hoard.h"
 #include "ktest.h"
 #include "memlayout.h"
 #include "paging.h"
@@ -168,17 +169,13 @@ KTEST(paging, out_of_memory_is_an_error) {
     ktest_set_timeout(60 * TIMER_HZ);  // takes every frame, up to 4 GiB
     setup();
     // Take every frame, so no page table can be made.
-    uint64_t chain = 0, pa;
-    while ((pa = frame_alloc()) != 0) {
-        *(uint64_t *)phys_to_virt(pa) = chain;
-        chain = pa;
-    }
+    struct hoard hoard;
+    ASSERT_TRUE(hoard_init(&hoard));
+    uint64_t pa;
+    while ((pa = frame_alloc()) != 0)
+        hoard_add(&hoard, pa);
     EXPECT_EQ(map_region(root, VA, PA, PAGE_SIZE, 0), VM_ERR_NO_MEMORY);
-    while (chain) {
-        uint64_t next = *(uint64_t *)phys_to_virt(chain);
-        frame_free(chain);
-        chain = next;
-    }
+    hoard_free_all(&hoard);
     struct mapping m;
     EXPECT_FALSE(translate(root, VA, &m));
     teardown();

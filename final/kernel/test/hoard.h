@@ -1,0 +1,1 @@
+../../../labs/06-continuations/kernel/test/hoard.h

@@ -1,0 +1,1 @@
+../../../02-paging/kernel/test/hoard.h

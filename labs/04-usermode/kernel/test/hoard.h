@@ -1,0 +1,1 @@
+../../../03-buddy/kernel/test/hoard.h

@@ -1,0 +1,1 @@
+../../../04-usermode/kernel/test/hoard.h

@@ -1,0 +1,1 @@
+../../../05-caps/kernel/test/hoard.h

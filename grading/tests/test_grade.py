@@ -183,7 +183,7 @@ class WholeRuns(unittest.TestCase):
         self.assertIn("Score: 100/100", lines[first:second])
         self.assertIn("Score: 0/100", lines[second:])
         self.assertIn("      reason:   build failed", lines[second:])
-        self.assertEqual(lines[-1], "13 passed, 13 failed")
+        self.assertEqual(lines[-1], "14 passed, 14 failed")
 
     def test_hang_is_killed_and_reported(self):
         specs = os.path.join(self.base, "specs")
